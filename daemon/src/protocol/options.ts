@@ -1,0 +1,102 @@
+// Generate options and input limits, declared once. The CLI flags, the protocol's `generate.options`,
+// `welcome.defaults` and every editor's settings read these values; nothing else spells a default.
+import { z } from 'zod';
+import { OrfeasError } from './errors';
+
+/** Caps on untrusted input, enforced before any pixel is decoded. */
+export const LIMITS = {
+	/** Largest accepted image file. */
+	maxImageBytes: 64 * 1024 * 1024,
+	/** Largest accepted image area (width × height), checked from the header before decoding. */
+	maxImagePixels: 50_000_000,
+	/** Largest WebSocket frame (PROTOCOL.md § Frames). */
+	maxPayload: 32 * 1024 * 1024,
+} as const;
+
+export const SEGMENTATION_MODES = ['auto', 'alpha', 'chroma'] as const;
+export const EXPORT_FORMATS = ['glb', 'fbx', 'obj', 'stl', 'ply'] as const;
+export const EXPORT_PROFILES = ['generic', 'unity', 'unreal', 'godot'] as const;
+export const COLLIDERS = ['none', 'hull', 'mesh'] as const;
+
+export type SegmentationMode = (typeof SEGMENTATION_MODES)[number];
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type ExportProfile = (typeof EXPORT_PROFILES)[number];
+export type Collider = (typeof COLLIDERS)[number];
+
+/** Options of one generation. */
+export interface GenerateOptions {
+	/** Shape model: `builtin:inflate` or the id of a pulled model. */
+	model: string;
+	/** How the subject is separated from the background: `auto`, `alpha`, `chroma`, or a segmentation model id. */
+	segmentation: string;
+	/** Geometry grid: cells along the longer side of the subject. */
+	resolution: number;
+	/** Depth of the inflated shape: 1 makes a disc a sphere, smaller values flatten it. */
+	thickness: number;
+	/** Edge of the square base-colour texture, in pixels. */
+	textureSize: number;
+	/** Height of the model in metres (its bounding box, standing on the ground). */
+	height: number;
+	/** Triangle budget of the final mesh. */
+	maxTriangles: number;
+	formats: ExportFormat[];
+	/** LOD ratios, e.g. [1, 0.5, 0.25]; empty for a single level. */
+	lods: number[];
+	collider: Collider;
+	profile: ExportProfile;
+}
+
+export const GENERATE_DEFAULTS: Readonly<GenerateOptions> = Object.freeze<GenerateOptions>({
+	model: 'builtin:inflate',
+	segmentation: 'auto',
+	resolution: 256,
+	thickness: 0.5,
+	textureSize: 1024,
+	height: 1,
+	maxTriangles: 20_000,
+	formats: ['glb'],
+	lods: [],
+	collider: 'none',
+	profile: 'generic',
+});
+
+/** Inclusive bounds of the numeric options; the schema, the CLI help and editors' settings use them. */
+export const GENERATE_BOUNDS = {
+	resolution: { min: 32, max: 1024 },
+	thickness: { min: 0, max: 1 },
+	textureSize: { min: 512, max: 4096 },
+	height: { min: 0.001, max: 1000 },
+	maxTriangles: { min: 100, max: 2_000_000 },
+} as const;
+
+const b = GENERATE_BOUNDS;
+const d = GENERATE_DEFAULTS;
+
+/** Schema of `generate.options`: every field optional on the wire, filled from GENERATE_DEFAULTS. */
+export const GenerateOptionsSchema = z.object({
+	model: z.string().min(1).max(200).default(d.model),
+	segmentation: z.string().min(1).max(200).default(d.segmentation),
+	resolution: z.number().int().min(b.resolution.min).max(b.resolution.max).default(d.resolution),
+	thickness: z.number().min(b.thickness.min).max(b.thickness.max).default(d.thickness),
+	textureSize: z.number().int().min(b.textureSize.min).max(b.textureSize.max).default(d.textureSize),
+	height: z.number().min(b.height.min).max(b.height.max).default(d.height),
+	maxTriangles: z.number().int().min(b.maxTriangles.min).max(b.maxTriangles.max).default(d.maxTriangles),
+	formats: z.array(z.enum(EXPORT_FORMATS)).min(1).max(EXPORT_FORMATS.length).default([...d.formats]),
+	lods: z.array(z.number().gt(0).max(1)).max(8).default([...d.lods]),
+	collider: z.enum(COLLIDERS).default(d.collider),
+	profile: z.enum(EXPORT_PROFILES).default(d.profile),
+});
+
+export type GenerateOptionsInput = z.input<typeof GenerateOptionsSchema>;
+
+/**
+ * Validates and completes options from any edge (CLI flags, a protocol message). Throws `E_BAD_MESSAGE` naming
+ * the first bad field and its allowed range.
+ */
+export function parseGenerateOptions(input: unknown = {}): GenerateOptions {
+	const result = GenerateOptionsSchema.safeParse(input ?? {});
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const field = issue.path.join('.') || 'options';
+	throw new OrfeasError('E_BAD_MESSAGE', `Invalid option "${field}": ${issue.message}.`, { field });
+}
