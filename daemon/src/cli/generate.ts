@@ -1,0 +1,110 @@
+// `orfeas generate`: images in, GLBs out, one after another, with progress on a terminal and a stats line
+// (or a JSON line with --json) per model. A failed image does not stop the batch; the exit code reports it.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { OrfeasError, toOrfeasError } from '../protocol/errors';
+import { parseGenerateOptions, type GenerateOptionsInput } from '../protocol/options';
+import { runPipeline, type GenerateStats } from '../pipeline/run';
+import { loadRuntime } from '../pipeline/runtime';
+import { renderSample, SAMPLE_NAME } from '../sample/donut';
+import { checkWritable, modelName, planOutputs } from './outputs';
+import { StageLines } from './progress';
+
+export interface GenerateCommandOptions {
+	out?: string;
+	json?: boolean;
+	force?: boolean;
+	options: GenerateOptionsInput;
+}
+
+export type GenerateOutcome =
+	| { input: string; output: string; ok: true; stats: GenerateStats }
+	| { input: string; output?: string; ok: false; code: string; message: string };
+
+/** Runs the command; resolves to the process exit code (0 all done, 1 some image failed). */
+export async function generateCommand(images: string[], cmd: GenerateCommandOptions): Promise<number> {
+	const options = parseGenerateOptions(cmd.options);
+	let force = Boolean(cmd.force);
+	if (images.length === 0) {
+		images = [await writeSample(cmd.out)];
+		force = true;
+		if (!cmd.json) process.stderr.write(`No image given: using the built-in sample ${path.relative(process.cwd(), images[0])}\n`);
+	}
+	const outputs = planOutputs(images, cmd.out);
+	const runtime = await loadRuntime();
+	let failed = 0;
+	for (let k = 0; k < images.length; k++) {
+		const outcome = await generateOne(images[k], outputs[k], force, options, runtime, cmd.json ?? false);
+		if (!outcome.ok) failed++;
+		report(outcome, cmd.json ?? false);
+	}
+	return failed === 0 ? 0 : 1;
+}
+
+async function generateOne(
+	input: string,
+	output: string,
+	force: boolean,
+	options: ReturnType<typeof parseGenerateOptions>,
+	runtime: Awaited<ReturnType<typeof loadRuntime>>,
+	json: boolean,
+): Promise<GenerateOutcome> {
+	const lines = new StageLines(process.stderr, path.basename(input));
+	try {
+		checkWritable(output, force);
+		const bytes = await readImage(input);
+		const { glb, stats } = await runPipeline({ bytes, name: modelName(input) }, options, runtime, {
+			onProgress: json ? undefined : (event) => lines.update(event),
+		});
+		lines.finish();
+		await writeAtomically(output, glb);
+		return { input, output, ok: true, stats };
+	} catch (error) {
+		lines.finish();
+		const e = toOrfeasError(error);
+		if (e.code === 'E_INTERNAL' && process.env.ORFEAS_DEBUG) console.error(error);
+		return { input, output, ok: false, code: e.code, message: e.message };
+	}
+}
+
+async function readImage(file: string): Promise<Uint8Array> {
+	try {
+		return await readFile(file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') throw new OrfeasError('E_NOT_FOUND', `${file} does not exist. Check the path.`);
+		if (code === 'EISDIR') throw new OrfeasError('E_PATH', `${file} is a folder. Pass image files.`);
+		throw new OrfeasError('E_PATH', `${file} cannot be read (${code ?? 'unknown error'}). Check its permissions.`);
+	}
+}
+
+/** Writes next to the target and renames, so a crash never leaves a half-written model under the real name. */
+async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
+	await mkdir(path.dirname(target), { recursive: true });
+	const tmp = `${target}.${process.pid}.tmp`;
+	await writeFile(tmp, bytes);
+	await rename(tmp, target);
+}
+
+async function writeSample(out: string | undefined): Promise<string> {
+	const dir = out && !out.toLowerCase().endsWith('.glb') ? out : 'out';
+	const file = path.resolve(dir, `${SAMPLE_NAME}.png`);
+	await writeAtomically(file, await renderSample());
+	return file;
+}
+
+function report(outcome: GenerateOutcome, json: boolean): void {
+	if (json) {
+		process.stdout.write(`${JSON.stringify(outcome)}\n`);
+		return;
+	}
+	if (outcome.ok) {
+		const { stats } = outcome;
+		const where = path.relative(process.cwd(), outcome.output) || outcome.output;
+		process.stdout.write(
+			`✓ ${path.basename(outcome.input)} → ${where}: ${stats.vertices} vertices, ${stats.triangles} triangles, ${Math.round(stats.totalMs)} ms\n`,
+		);
+	} else {
+		process.stderr.write(`✗ ${path.basename(outcome.input)}: ${outcome.message} [${outcome.code}]\n`);
+	}
+}

@@ -1,0 +1,84 @@
+// The `orfeas` command line. Each command lives in its own file; this one wires flags to them and turns
+// failures into a sentence and an exit code (never a stack trace, unless ORFEAS_DEBUG is set).
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { toOrfeasError } from '../protocol/errors';
+import { GENERATE_BOUNDS, GENERATE_DEFAULTS, SEGMENTATION_MODES } from '../protocol/options';
+import { VERSION } from '../version';
+import { generateCommand } from './generate';
+
+/** Exit code for usage errors (bad flags or values), as most command-line tools do. */
+const EXIT_USAGE = 2;
+
+function integer(name: keyof typeof GENERATE_BOUNDS) {
+	return (value: string) => bounded(name, value, true);
+}
+
+function decimal(name: keyof typeof GENERATE_BOUNDS) {
+	return (value: string) => bounded(name, value, false);
+}
+
+function bounded(name: keyof typeof GENERATE_BOUNDS, value: string, whole: boolean): number {
+	const n = Number(value);
+	const { min, max } = GENERATE_BOUNDS[name];
+	if (!Number.isFinite(n) || (whole && !Number.isInteger(n)) || n < min || n > max) {
+		throw new InvalidArgumentError(`expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}.`);
+	}
+	return n;
+}
+
+export function buildProgram(): Command {
+	const program = new Command('orfeas')
+		.description('Orfeas: one picture in, a textured, watertight, game-ready 3D model out.')
+		.version(VERSION)
+		.showHelpAfterError('(run with --help for usage)')
+		.exitOverride();
+	const d = GENERATE_DEFAULTS;
+	program
+		.command('generate')
+		.description('Turn images into GLB models. With no image, uses the built-in sample picture.')
+		.argument('[images...]', 'PNG, JPEG, WebP, GIF, TIFF or AVIF files')
+		.option('-o, --out <path>', 'output folder, or a .glb file for one image (default: beside each image)')
+		.option('--resolution <n>', `geometry grid cells along the subject's longer side`, integer('resolution'), d.resolution)
+		.option('--texture-size <n>', 'edge of the square texture in pixels', integer('textureSize'), d.textureSize)
+		.option('--height <m>', 'model height in metres', decimal('height'), d.height)
+		.option('--thickness <t>', 'depth, 0–1 (1 makes a disc a sphere)', decimal('thickness'), d.thickness)
+		.option('--max-triangles <n>', 'triangle budget', integer('maxTriangles'), d.maxTriangles)
+		.addOption(
+			new Option('--segmentation <mode>', 'how to find the subject').choices([...SEGMENTATION_MODES]).default(d.segmentation),
+		)
+		.option('--json', 'print one JSON line per image instead of text')
+		.option('-f, --force', 'replace existing output files')
+		.action(async (images: string[], flags) => {
+			process.exitCode = await generateCommand(images, {
+				out: flags.out,
+				json: flags.json,
+				force: flags.force,
+				options: {
+					resolution: flags.resolution,
+					textureSize: flags.textureSize,
+					height: flags.height,
+					thickness: flags.thickness,
+					maxTriangles: flags.maxTriangles,
+					segmentation: flags.segmentation,
+				},
+			});
+		});
+	return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+	try {
+		await buildProgram().parseAsync(argv);
+	} catch (error) {
+		const code = (error as { code?: string }).code;
+		if (typeof code === 'string' && code.startsWith('commander.')) {
+			// Commander has printed its message (or the help/version) already.
+			process.exitCode = code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : EXIT_USAGE;
+			return;
+		}
+		const e = toOrfeasError(error);
+		if (e.code === 'E_INTERNAL' && process.env.ORFEAS_DEBUG) console.error(error);
+		process.stderr.write(`orfeas: ${e.message} [${e.code}]\n`);
+		process.exitCode = e.code === 'E_BAD_MESSAGE' || e.code === 'E_PATH' ? EXIT_USAGE : 1;
+	}
+}
