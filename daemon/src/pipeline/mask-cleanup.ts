@@ -1,5 +1,5 @@
-// Clean-up shared by every segmentation method: open/close away ragged edges, drop specks, fill small holes
-// (large holes stay: a ring keeps its hole), keep every real subject component.
+// Clean-up shared by every segmentation method: drop specks, fill small holes (large holes stay: a ring keeps
+// its hole), keep every real subject component; for estimated masks also open/close away ragged edges.
 import { labelComponents } from '../imaging/components';
 import { close, open } from '../imaging/morphology';
 import type { GrayImage, Rect } from './types';
@@ -16,14 +16,15 @@ export interface CleanMask {
 
 /**
  * Cleans a coverage mask (0–255). Pixels the clean-up keeps as they were keep their soft value, so anti-aliased
- * edges survive; pixels it flips become fully in or out.
+ * edges survive; pixels it flips become fully in or out. `smooth` opens and closes the mask first: right for an
+ * estimated mask (a flood fill leaves ragged edges), wrong for an artist's cut-out, whose thin tips it would eat.
  */
-export function cleanMask(raw: GrayImage, width: number, height: number): CleanMask {
+export function cleanMask(raw: GrayImage, width: number, height: number, smooth: boolean): CleanMask {
 	const pixels = width * height;
 	const scale = Math.max(1, Math.round(Math.min(width, height) / 512));
 	let bin: Uint8Array = new Uint8Array(pixels);
 	for (let p = 0; p < pixels; p++) bin[p] = raw.data[p] >= 128 ? 1 : 0;
-	bin = close(open(bin, width, height, scale), width, height, scale);
+	if (smooth) bin = close(open(bin, width, height, scale), width, height, scale);
 
 	const parts = labelComponents(bin, width, height, 1);
 	let largest = 0;

@@ -40,7 +40,7 @@ export function segment(decoded: DecodedImage, options: Partial<SegmentOptions>,
 	const raw = method === 'alpha' ? alphaChannel(decoded) : chromaMask(decoded, opts, ctx);
 	ctx.signal.throwIfAborted();
 	ctx.progress(0.6);
-	const { mask, components } = cleanMask(raw, width, height);
+	const { mask, components } = cleanMask(raw, width, height, method === 'chroma');
 	const bbox = subjectBounds(mask);
 	if (!bbox || components === 0) throw noSubject(method);
 	ctx.progress(1);
