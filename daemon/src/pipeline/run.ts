@@ -112,8 +112,8 @@ export async function runPipeline(
 		report(0);
 		const result = await work({ signal, progress: report });
 		ms[name] = performance.now() - t0;
-		done += weights[name];
 		report(1);
+		done += weights[name];
 		return result;
 	}
 
