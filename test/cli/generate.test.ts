@@ -1,0 +1,102 @@
+// The command line as a user meets it: the real bundled executable, real files, exit codes and messages.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readGlb } from '../../daemon/src/quality/glb';
+import { analyzeTopology } from '../../daemon/src/quality/topology';
+import { ALL_FIXTURES, badImages } from '../fixtures/images';
+import { ensureBuilt, orfeas } from '../helpers/cli';
+
+const STACK = /\n\s+at\s/;
+let dir: string;
+
+beforeAll(async () => {
+	ensureBuilt();
+	dir = mkdtempSync(path.join(tmpdir(), 'orfeas-cli-'));
+	writeFileSync(path.join(dir, 'disc.png'), (await ALL_FIXTURES.disc()).bytes);
+	writeFileSync(path.join(dir, 'ring.png'), (await ALL_FIXTURES.ring()).bytes);
+	writeFileSync(path.join(dir, 'broken.png'), badImages().truncatedPng);
+	writeFileSync(path.join(dir, 'notes.png'), badImages().textAsPng);
+});
+
+describe('orfeas generate', () => {
+	it('writes a watertight GLB beside the image and prints a stats line', async () => {
+		const run = orfeas(['generate', 'disc.png'], dir);
+		expect(run.stderr).toBe('');
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^✓ disc\.png → disc\.glb: \d+ vertices, \d+ triangles, \d+ ms\n$/);
+		const mesh = await readGlb(readFileSync(path.join(dir, 'disc.glb')));
+		expect(analyzeTopology(mesh.positions, mesh.indices).watertight).toBe(true);
+	});
+
+	it('runs a batch, reports each image as a JSON line, and fails only the bad ones', () => {
+		const out = path.join(dir, 'batch');
+		const run = orfeas(['generate', 'ring.png', 'broken.png', 'notes.png', 'disc.png', '-o', out, '--json', '--resolution', '96'], dir);
+		expect(run.code).toBe(1);
+		const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+		expect(lines.map((l) => [path.basename(l.input), l.ok, l.code])).toEqual([
+			['ring.png', true, undefined],
+			['broken.png', false, 'E_IMAGE_DECODE'],
+			['notes.png', false, 'E_IMAGE_DECODE'],
+			['disc.png', true, undefined],
+		]);
+		expect(lines[0].stats.triangles).toBeGreaterThan(100);
+		expect(Object.keys(lines[0].stats.ms)).toEqual(['decode', 'segment', 'shape', 'mesh', 'texture', 'optimize', 'export']);
+		expect(existsSync(path.join(out, 'ring.glb'))).toBe(true);
+		expect(existsSync(path.join(out, 'disc.glb'))).toBe(true);
+		expect(existsSync(path.join(out, 'broken.glb'))).toBe(false);
+	});
+
+	it('explains failures in one line each, without a stack trace', () => {
+		const run = orfeas(['generate', 'notes.png', 'missing.png', '-o', 'x'], dir);
+		expect(run.code).toBe(1);
+		const lines = run.stderr.trim().split('\n');
+		expect(lines).toHaveLength(2);
+		expect(lines[0]).toMatch(/^✗ notes\.png: .+ \[E_IMAGE_DECODE\]$/);
+		expect(lines[1]).toMatch(/^✗ missing\.png: .*does not exist.* \[E_NOT_FOUND\]$/);
+		expect(run.stderr).not.toMatch(STACK);
+	});
+
+	it('never replaces an existing model without --force', () => {
+		const target = path.join(dir, 'keep.glb');
+		writeFileSync(target, 'precious');
+		const refused = orfeas(['generate', 'disc.png', '-o', target], dir);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/already exists.*--force.*\[E_PATH\]/);
+		expect(readFileSync(target, 'utf8')).toBe('precious');
+		const forced = orfeas(['generate', 'disc.png', '-o', target, '--force'], dir);
+		expect(forced.code).toBe(0);
+		expect(readFileSync(target).subarray(0, 4).toString()).toBe('glTF');
+	});
+
+	it('rejects bad usage with exit code 2 and a hint', () => {
+		const twoIntoOne = orfeas(['generate', 'disc.png', 'ring.png', '-o', 'one.glb'], dir);
+		expect(twoIntoOne.code).toBe(2);
+		expect(twoIntoOne.stderr).toMatch(/names one file.*\[E_PATH\]/);
+		const badValue = orfeas(['generate', 'disc.png', '--texture-size', '100'], dir);
+		expect(badValue.code).toBe(2);
+		expect(badValue.stderr).toMatch(/texture-size.*512 to 4096/);
+		const badMode = orfeas(['generate', 'disc.png', '--segmentation', 'magic'], dir);
+		expect(badMode.code).toBe(2);
+		expect(badMode.stderr).toMatch(/auto, alpha, chroma/);
+	});
+
+	it('uses the built-in sample when no image is given', async () => {
+		const out = path.join(dir, 'sample');
+		const run = orfeas(['generate', '-o', out], dir);
+		expect(run.code).toBe(0);
+		expect(run.stderr).toMatch(/built-in sample/);
+		const mesh = await readGlb(readFileSync(path.join(out, 'orfeas-sample.glb')));
+		const report = analyzeTopology(mesh.positions, mesh.indices);
+		// The sample is a donut: one closed surface with one tunnel.
+		expect(report).toMatchObject({ watertight: true, genus: 1, components: 1 });
+	});
+
+	it('prints its version and help', () => {
+		expect(orfeas(['--version'], dir).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+		const help = orfeas(['generate', '--help'], dir);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toMatch(/--resolution <n>[^-]*\(default: 256\)/);
+	});
+});
