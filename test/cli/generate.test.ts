@@ -1,8 +1,8 @@
 // The command line as a user meets it: the real bundled executable, real files, exit codes and messages.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGlb } from '../../daemon/src/quality/glb';
 import { analyzeTopology } from '../../daemon/src/quality/topology';
 import { ALL_FIXTURES, badImages } from '../fixtures/images';
@@ -18,7 +18,11 @@ beforeAll(async () => {
 	writeFileSync(path.join(dir, 'ring.png'), (await ALL_FIXTURES.ring()).bytes);
 	writeFileSync(path.join(dir, 'broken.png'), badImages().truncatedPng);
 	writeFileSync(path.join(dir, 'notes.png'), badImages().textAsPng);
+	writeFileSync(path.join(dir, 'empty.png'), badImages().zeroBytes);
+	writeFileSync(path.join(dir, 'bomb.png'), badImages().pixelBomb);
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('orfeas generate', () => {
 	it('writes a watertight GLB beside the image and prints a stats line', async () => {
@@ -49,12 +53,15 @@ describe('orfeas generate', () => {
 	});
 
 	it('explains failures in one line each, without a stack trace', () => {
-		const run = orfeas(['generate', 'notes.png', 'missing.png', '-o', 'x'], dir);
+		const run = orfeas(['generate', 'notes.png', 'missing.png', 'empty.png', 'broken.png', 'bomb.png', '-o', 'x'], dir);
 		expect(run.code).toBe(1);
 		const lines = run.stderr.trim().split('\n');
-		expect(lines).toHaveLength(2);
+		expect(lines).toHaveLength(5);
 		expect(lines[0]).toMatch(/^✗ notes\.png: .+ \[E_IMAGE_DECODE\]$/);
 		expect(lines[1]).toMatch(/^✗ missing\.png: .*does not exist.* \[E_NOT_FOUND\]$/);
+		expect(lines[2]).toMatch(/^✗ empty\.png: .*empty.* \[E_IMAGE_DECODE\]$/);
+		expect(lines[3]).toMatch(/^✗ broken\.png: .*damaged or incomplete.* \[E_IMAGE_DECODE\]$/);
+		expect(lines[4]).toMatch(/^✗ bomb\.png: .*20000×20000.*limit.* \[E_IMAGE_TOO_LARGE\]$/);
 		expect(run.stderr).not.toMatch(STACK);
 	});
 
