@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flipDegenerateTriangles } from '../../daemon/src/geometry/repair';
-import { analyzeTopology } from '../../daemon/src/quality/topology';
+import { analyzeTopology } from '../../daemon/src/geometry/topology';
 
 // A tetrahedron whose edge a–c carries an extra vertex b, with a zero-area cap (a, c, b) closing the gap.
 const a = [0, 0, 0];

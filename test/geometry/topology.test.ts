@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTopology } from '../../daemon/src/quality/topology';
+import { analyzeTopology } from '../../daemon/src/geometry/topology';
 
 const TETRA_POSITIONS = new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
 /** Counter-clockwise seen from outside. */
