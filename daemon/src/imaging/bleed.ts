@@ -1,7 +1,7 @@
 // Colour bleeding by push-pull: known pixels are averaged down an image pyramid, then every unknown pixel takes
 // the colour interpolated from the first coarser level that knows it. The result has no background colour left
 // near the subject, so texture mip levels and bilinear filtering show no halo at the silhouette.
-import { bilinear } from './bilinear';
+import { axisTaps } from './bilinear';
 
 interface Level {
 	w: number;
@@ -57,47 +57,80 @@ export function bleed(rgba: Uint8Array, weight: Uint8Array, width: number, heigh
 	// Pull, coarsest first: known pixels become their mean colour, unknown ones are interpolated from above.
 	for (let l = levels.length - 1; l >= 0; l--) {
 		const { w, h, rgb, count } = levels[l];
-		const above = levels[l + 1];
-		for (let y = 0; y < h; y++) {
-			for (let x = 0; x < w; x++) {
-				const p = y * w + x;
-				if (count[p] > 0) {
-					const inv = 1 / count[p];
-					rgb[p * 3] *= inv;
-					rgb[p * 3 + 1] *= inv;
-					rgb[p * 3 + 2] *= inv;
-				} else if (above) {
-					sample(above, (x + 0.5) / 2 - 0.5, (y + 0.5) / 2 - 0.5, rgb, p * 3);
-				}
-			}
+		for (let p = 0; p < w * h; p++) {
+			if (count[p] === 0) continue;
+			const inv = 1 / count[p];
+			rgb[p * 3] *= inv;
+			rgb[p * 3 + 1] *= inv;
+			rgb[p * 3 + 2] *= inv;
 		}
+		if (l + 1 < levels.length) pull(levels[l + 1], levels[l]);
 	}
-	const first = levels[0];
-	const tmp = new Float32Array(3);
+	// Full resolution: known pixels keep their colour; the rest interpolate level 1 (written out directly, as bytes).
+	const cols = axisTaps(width, levels[0].w, 0, 0.5);
+	const rows = axisTaps(height, levels[0].h, 0, 0.5);
+	const src = levels[0].rgb;
+	const cw = levels[0].w;
 	for (let y = 0; y < height; y++) {
+		const top = rows.lo[y] * cw;
+		const bottom = rows.hi[y] * cw;
+		const ty = rows.t[y];
 		for (let x = 0; x < width; x++) {
 			const p = y * width + x;
+			const o = p * 4;
+			out[o + 3] = 255;
 			if (weight[p] >= threshold) {
-				out[p * 4] = rgba[p * 4];
-				out[p * 4 + 1] = rgba[p * 4 + 1];
-				out[p * 4 + 2] = rgba[p * 4 + 2];
-			} else {
-				sample(first, (x + 0.5) / 2 - 0.5, (y + 0.5) / 2 - 0.5, tmp, 0);
-				out[p * 4] = Math.round(tmp[0]);
-				out[p * 4 + 1] = Math.round(tmp[1]);
-				out[p * 4 + 2] = Math.round(tmp[2]);
+				out[o] = rgba[o];
+				out[o + 1] = rgba[o + 1];
+				out[o + 2] = rgba[o + 2];
+				continue;
 			}
-			out[p * 4 + 3] = 255;
+			const a = (top + cols.lo[x]) * 3;
+			const b = (top + cols.hi[x]) * 3;
+			const c = (bottom + cols.lo[x]) * 3;
+			const d = (bottom + cols.hi[x]) * 3;
+			const tx = cols.t[x];
+			for (let k = 0; k < 3; k++) {
+				const upper = src[a + k] + (src[b + k] - src[a + k]) * tx;
+				const lower = src[c + k] + (src[d + k] - src[c + k]) * tx;
+				out[o + k] = upper + (lower - upper) * ty + 0.5;
+			}
 		}
 	}
 	return out;
 }
 
-function makeLevel(w: number, h: number): Level {
-	return { w, h, rgb: new Float32Array(w * h * 3), count: new Float32Array(w * h) };
+/**
+ * Fills the unknown pixels (count 0) of a level with the bilinear upsampling of the next coarser level (half
+ * the size, rounded up), pixel centres to pixel centres.
+ */
+function pull(coarse: Level, fine: Level): void {
+	const { w, h, rgb, count } = fine;
+	const cols = axisTaps(w, coarse.w, 0, 0.5);
+	const rows = axisTaps(h, coarse.h, 0, 0.5);
+	const src = coarse.rgb;
+	const cw = coarse.w;
+	for (let y = 0; y < h; y++) {
+		const top = rows.lo[y] * cw;
+		const bottom = rows.hi[y] * cw;
+		const ty = rows.t[y];
+		for (let x = 0; x < w; x++) {
+			const p = y * w + x;
+			if (count[p] !== 0) continue;
+			const a = (top + cols.lo[x]) * 3;
+			const b = (top + cols.hi[x]) * 3;
+			const c = (bottom + cols.lo[x]) * 3;
+			const d = (bottom + cols.hi[x]) * 3;
+			const tx = cols.t[x];
+			for (let k = 0; k < 3; k++) {
+				const upper = src[a + k] + (src[b + k] - src[a + k]) * tx;
+				const lower = src[c + k] + (src[d + k] - src[c + k]) * tx;
+				rgb[p * 3 + k] = upper + (lower - upper) * ty;
+			}
+		}
+	}
 }
 
-/** Bilinear sample of a level's colours at continuous pixel coordinates (clamped to the edge). */
-function sample(level: Level, x: number, y: number, out: Float32Array, o: number): void {
-	bilinear(level.rgb, level.w, level.h, 3, x, y, out, o);
+function makeLevel(w: number, h: number): Level {
+	return { w, h, rgb: new Float32Array(w * h * 3), count: new Float32Array(w * h) };
 }

@@ -53,16 +53,13 @@ export async function texture(
 		const src = ((crop.y0 + y) * photo.width + crop.x0) * 4;
 		pixels.set(photo.data.subarray(src, src + cw * 4), y * cw * 4);
 	}
-	const weight = resampleRegion(segmented.mask, crop.x0 / sx, crop.y0 / sy, crop.x1 / sx, crop.y1 / sy, cw, ch);
+	const weight = resampleRegion(segmented.mask, 1, crop.x0 / sx, crop.y0 / sy, crop.x1 / sx, crop.y1 / sy, cw, ch);
 	ctx.signal.throwIfAborted();
 	const filled = bleed(pixels, weight, cw, ch);
 	ctx.signal.throwIfAborted();
 	ctx.progress(0.5);
 
-	const resized = await sharp(filled, { raw: { width: cw, height: ch, channels: 4 } })
-		.resize(textureSize, textureSize, { fit: 'fill', kernel: 'lanczos3' })
-		.raw()
-		.toBuffer();
+	const resized = await fit(filled, cw, ch, textureSize);
 	ctx.signal.throwIfAborted();
 
 	const source = solid.source;
@@ -74,8 +71,18 @@ export async function texture(
 	}
 	ctx.progress(1);
 	return {
-		image: { data: new Uint8Array(resized.buffer, resized.byteOffset, resized.length), width: textureSize, height: textureSize },
+		image: { data: resized, width: textureSize, height: textureSize },
 		crop,
 		uvs,
 	};
+}
+
+/** Scales the bled crop to the square texture: bilinear when enlarging, Lanczos (no aliasing) when reducing. */
+async function fit(rgba: Uint8Array, width: number, height: number, size: number): Promise<Uint8Array> {
+	if (width <= size && height <= size) return resampleRegion({ data: rgba, width, height }, 4, 0, 0, width, height, size, size);
+	const out = await sharp(rgba, { raw: { width, height, channels: 4 } })
+		.resize(size, size, { fit: 'fill', kernel: 'lanczos3' })
+		.raw()
+		.toBuffer();
+	return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
