@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGlb } from '../../daemon/src/quality/glb';
-import { analyzeTopology } from '../../daemon/src/quality/topology';
+import { analyzeTopology } from '../../daemon/src/geometry/topology';
 import { ALL_FIXTURES, badImages } from '../fixtures/images';
 import { ensureBuilt, orfeas } from '../helpers/cli';
 

@@ -3,7 +3,7 @@ import { runPipeline, type GenerateResult } from '../../daemon/src/pipeline/run'
 import { loadRuntime } from '../../daemon/src/pipeline/runtime';
 import { type GenerateOptionsInput, parseGenerateOptions } from '../../daemon/src/protocol/options';
 import { readGlb, type GlbMesh } from '../../daemon/src/quality/glb';
-import { analyzeTopology, type TopologyReport } from '../../daemon/src/quality/topology';
+import { analyzeTopology, type TopologyReport } from '../../daemon/src/geometry/topology';
 
 export interface Generated {
 	result: GenerateResult;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mesh } from '../../daemon/src/pipeline/mesh';
 import { shape } from '../../daemon/src/pipeline/shape';
 import { quietContext, type SegmentResult } from '../../daemon/src/pipeline/types';
-import { analyzeTopology } from '../../daemon/src/quality/topology';
+import { analyzeTopology } from '../../daemon/src/geometry/topology';
 import { blobMask } from '../helpers/random';
 
 const ctx = quietContext();

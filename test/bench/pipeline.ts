@@ -1,0 +1,129 @@
+// `npm run bench [-- DIR] [--runs N] [--json]`: times the pipeline per stage on every image at three input sizes,
+// next to a bare sharp decode of the same bytes, and writes the numbers to out/bench/ for later comparison.
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { STAGES } from '../../daemon/src/pipeline/run';
+import { loadRuntime } from '../../daemon/src/pipeline/runtime';
+import { toOrfeasError } from '../../daemon/src/protocol/errors';
+import { parseGenerateOptions } from '../../daemon/src/protocol/options';
+import { writeResults } from '../helpers/results-file';
+import { loadBenchImages, scaleTo } from './inputs';
+import { timeImage } from './measure';
+import { BENCH_ROWS, formatBench, TARGET, type BenchResult, type BenchRow, type SizeResult } from './report';
+import { percentile, summarize } from './stats';
+
+/** Long side of the input pictures, in pixels: small web images, a typical photo crop, a phone photo. */
+const SIZES = [512, 1024, 2048] as const;
+const DEFAULT_RUNS = 5;
+const WARMUP_RUNS = 1;
+const OUT_DIR = path.join('out', 'bench');
+
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json]';
+
+async function main(): Promise<number> {
+	const { values, positionals } = parseArgs({
+		allowPositionals: true,
+		options: {
+			runs: { type: 'string' },
+			json: { type: 'boolean', default: false },
+			help: { type: 'boolean', default: false },
+		},
+	});
+	if (values.help) {
+		process.stdout.write(`${USAGE}\n`);
+		return 0;
+	}
+	const runs = Number(values.runs ?? DEFAULT_RUNS);
+	if (!Number.isInteger(runs) || runs < 1 || positionals.length > 1) {
+		process.stderr.write(`${USAGE}\n--runs takes a whole number of at least 1; give at most one folder.\n`);
+		return 2;
+	}
+	const dir = positionals[0] ? path.resolve(positionals[0]) : null;
+	const images = await loadBenchImages(dir ?? undefined);
+	if (images.length === 0) {
+		process.stderr.write(`No image files in ${dir}.\n`);
+		return 1;
+	}
+
+	const options = parseGenerateOptions({});
+	const runtime = await loadRuntime();
+	const skipped: BenchResult['skipped'] = [];
+	const sizes: SizeResult[] = [];
+	for (const size of SIZES) {
+		const started = performance.now();
+		process.stderr.write(`bench, long side ${size} px: ${images.length} images × (${WARMUP_RUNS} + ${runs}) runs… `);
+		const scaled = await Promise.all(images.map((image) => scaleTo(image, size)));
+		const pooled = Object.fromEntries(BENCH_ROWS.map((r) => [r, [] as number[]])) as Record<BenchRow, number[]>;
+		const perImage: SizeResult['perImage'] = [];
+		for (const image of scaled) {
+			try {
+				const t = await timeImage(image, options, runtime, runs);
+				for (const s of STAGES) pooled[s].push(...t.stages[s]);
+				pooled.total.push(...t.total);
+				pooled.reference.push(...t.reference);
+				perImage.push({
+					label: image.label,
+					width: image.width,
+					height: image.height,
+					totalP50: percentile(t.total, 0.5),
+					referenceP50: percentile(t.reference, 0.5),
+				});
+			} catch (error) {
+				const e = toOrfeasError(error);
+				skipped.push({ size, label: image.label, code: e.code, message: e.message });
+			}
+		}
+		const rows = Object.fromEntries(BENCH_ROWS.map((r) => [r, summarize(pooled[r])])) as SizeResult['rows'];
+		sizes.push({ size, rows, ratio: rows.total.p50 / rows.reference.p50, perImage });
+		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+	}
+
+	const atTarget = sizes.find((s) => s.size === TARGET.size);
+	const targetP50 = atTarget && atTarget.rows.total.count > 0 ? atTarget.rows.total.p50 : null;
+	const date = new Date();
+	const cpus = os.cpus();
+	const result: BenchResult = {
+		tool: 'bench-pipeline',
+		date: date.toISOString(),
+		machine: {
+			cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+			cores: cpus.length,
+			platform: os.platform(),
+			arch: os.arch(),
+			release: os.release(),
+		},
+		node: process.version,
+		dir,
+		images: images.map((i) => i.label),
+		warmupRuns: WARMUP_RUNS,
+		runs,
+		options,
+		sizes,
+		skipped,
+		target: {
+			size: TARGET.size,
+			p50LimitMs: TARGET.p50Ms,
+			p50Ms: targetP50,
+			met: targetP50 === null ? null : targetP50 <= TARGET.p50Ms,
+		},
+	};
+	const file = await writeResults(OUT_DIR, 'pipeline', result, date);
+	if (values.json) {
+		process.stdout.write(`${JSON.stringify(result, null, '\t')}\n`);
+		process.stderr.write(`results written to ${file}\n`);
+	} else {
+		process.stdout.write(`${formatBench(result)}\n\nresults written to ${file}\n`);
+	}
+	return sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
+}
+
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		console.error(error);
+		process.exitCode = 1;
+	},
+);
