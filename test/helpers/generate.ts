@@ -17,16 +17,3 @@ export async function generate(bytes: Uint8Array, name: string, options: Generat
 	const mesh = await readGlb(result.glb);
 	return { result, mesh, topology: analyzeTopology(mesh.positions, mesh.indices) };
 }
-
-/** Axis-aligned bounds of a flat position array. */
-export function extent(positions: Float32Array): { min: number[]; max: number[] } {
-	const min = [Infinity, Infinity, Infinity];
-	const max = [-Infinity, -Infinity, -Infinity];
-	for (let i = 0; i < positions.length; i += 3) {
-		for (let k = 0; k < 3; k++) {
-			min[k] = Math.min(min[k], positions[i + k]);
-			max[k] = Math.max(max[k], positions[i + k]);
-		}
-	}
-	return { min, max };
-}

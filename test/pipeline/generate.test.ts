@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { silhouetteIoU } from '../../daemon/src/quality/raster';
 import { ALL_FIXTURES, type FixtureName } from '../fixtures/images';
-import { extent, generate } from '../helpers/generate';
+import { bounds } from '../../daemon/src/geometry/place';
+import { generate } from '../helpers/generate';
 import { validateGlb } from '../helpers/validate';
 
 const names = Object.keys(ALL_FIXTURES) as FixtureName[];
@@ -29,7 +30,7 @@ describe.each(names)('generate(%s)', (name) => {
 
 		expect(silhouetteIoU(mesh, fixture.mask)).toBeGreaterThanOrEqual(0.97);
 
-		const { min, max } = extent(mesh.positions);
+		const { min, max } = bounds(mesh.positions);
 		expect(max[1] - min[1]).toBeCloseTo(1, 2);
 		expect(Math.abs(max[1] - min[1] - 1)).toBeLessThanOrEqual(0.01);
 		expect(min[1]).toBeCloseTo(0, 6);
@@ -56,7 +57,7 @@ describe('generate options', () => {
 			{ height: 0.3, resolution: 512, thickness: 1, textureSize: 512 },
 		]) {
 			const { mesh, topology } = await generate(fixture.bytes, 'l', options);
-			const { min, max } = extent(mesh.positions);
+			const { min, max } = bounds(mesh.positions);
 			expect(Math.abs(max[1] - min[1] - options.height) / options.height).toBeLessThanOrEqual(0.01);
 			expect(topology.watertight).toBe(true);
 			expect(topology.eulerCharacteristic).toBe(2);
@@ -68,7 +69,7 @@ describe('generate options', () => {
 		const fixture = await ALL_FIXTURES.disc();
 		const depth = async (thickness: number) => {
 			const { mesh } = await generate(fixture.bytes, 'disc', { thickness });
-			const { min, max } = extent(mesh.positions);
+			const { min, max } = bounds(mesh.positions);
 			return (max[2] - min[2]) / (max[1] - min[1]);
 		};
 		const thin = await depth(0.2);

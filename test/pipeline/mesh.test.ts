@@ -7,6 +7,13 @@ import { blobMask } from '../helpers/random';
 
 const ctx = quietContext();
 
+/** A 0/1 disc of radius r centred at (c, c) in a size² mask. */
+function discBits(size: number, c: number, r: number): Uint8Array {
+	const bits = new Uint8Array(size * size);
+	for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) bits[y * size + x] = Math.hypot(x + 0.5 - c, y + 0.5 - c) <= r ? 1 : 0;
+	return bits;
+}
+
 function segmented(bits: Uint8Array, width: number, height: number): SegmentResult {
 	const data = Uint8Array.from(bits, (v) => v * 255);
 	return { mask: { data, width, height }, bbox: { x0: 0, y0: 0, x1: width, y1: height }, method: 'alpha', components: 1 };
@@ -32,8 +39,7 @@ describe('mesh', () => {
 
 	it('puts silhouette vertices on the contour between grid corners, at z = 0', () => {
 		const size = 200;
-		const bits = new Uint8Array(size * size);
-		for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) bits[y * size + x] = Math.hypot(x + 0.5 - 100, y + 0.5 - 100) <= 70 ? 1 : 0;
+		const bits = discBits(size, 100, 70);
 		const field = shape(segmented(bits, size, size), { resolution: 50, thickness: 0.5 }, ctx);
 		const solid = mesh(field, ctx);
 		let rim = 0;
@@ -53,8 +59,7 @@ describe('mesh', () => {
 
 	it('coarsens the smooth interior: far fewer triangles than one quad per cell', () => {
 		const size = 400;
-		const bits = new Uint8Array(size * size);
-		for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) bits[y * size + x] = Math.hypot(x + 0.5 - 200, y + 0.5 - 200) <= 190 ? 1 : 0;
+		const bits = discBits(size, 200, 190);
 		const field = shape(segmented(bits, size, size), { resolution: 256, thickness: 0.5 }, ctx);
 		const solid = mesh(field, ctx);
 		const insideCells = Math.PI * 128 * 128;

@@ -5,7 +5,8 @@ import { erode } from '../../daemon/src/imaging/morphology';
 import type { RgbaImage } from '../../daemon/src/pipeline/types';
 import { meanColorError, renderFront } from '../../daemon/src/quality/raster';
 import { textureFixture } from '../fixtures/images';
-import { extent, generate } from '../helpers/generate';
+import { bounds } from '../../daemon/src/geometry/place';
+import { generate } from '../helpers/generate';
 
 /**
  * Mean absolute RGB error allowed, in 8-bit levels (about 1 % of full scale). The texture goes through three
@@ -20,7 +21,7 @@ describe('texture', () => {
 		const fixture = await textureFixture();
 		const { mesh } = await generate(fixture.bytes, 'texture');
 		const { reference, region, width, height } = subjectCrop(fixture.rgba, fixture.mask.data);
-		const { min, max } = extent(mesh.positions);
+		const { min, max } = bounds(mesh.positions);
 		const view = { x0: min[0], y0: min[1], x1: max[0], y1: max[1], width, height };
 		const render = renderFront(mesh, view, mesh.texture);
 		expect(render.color).toBeDefined();

@@ -2,6 +2,7 @@
 // up with three collinear silhouette vertices (a "cap": one vertex on the segment between the other two).
 // Flipping the cap's longest edge splits the neighbouring triangle at that vertex instead: the surface and its
 // orientation are unchanged, and the cap is gone.
+import { bounds } from './place';
 import { triangleCross } from './vector';
 
 /** Area below this fraction of the squared bounding-box diagonal counts as zero. */
@@ -9,7 +10,8 @@ const ZERO_AREA = 1e-10;
 
 /** Flips the longest edge of every zero-area triangle; returns the number of flips. Edits `indices` in place. */
 export function flipDegenerateTriangles(positions: Float32Array, indices: Uint32Array, maxPasses = 4): number {
-	const zero = ZERO_AREA * squaredDiagonal(positions);
+	const { min, max } = bounds(positions);
+	const zero = ZERO_AREA * ((max[0] - min[0]) ** 2 + (max[1] - min[1]) ** 2 + (max[2] - min[2]) ** 2);
 	// area2 is (2 × area)², so compare against (2 × zero)².
 	const threshold = 4 * zero * zero;
 	let flips = 0;
@@ -75,16 +77,4 @@ function longestHalfEdge(p: Float32Array, idx: Uint32Array, t: number): number {
 		}
 	}
 	return best;
-}
-
-function squaredDiagonal(p: Float32Array): number {
-	const min = [Infinity, Infinity, Infinity];
-	const max = [-Infinity, -Infinity, -Infinity];
-	for (let i = 0; i < p.length; i += 3) {
-		for (let k = 0; k < 3; k++) {
-			min[k] = Math.min(min[k], p[i + k]);
-			max[k] = Math.max(max[k], p[i + k]);
-		}
-	}
-	return (max[0] - min[0]) ** 2 + (max[1] - min[1]) ** 2 + (max[2] - min[2]) ** 2;
 }

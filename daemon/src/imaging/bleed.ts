@@ -89,12 +89,8 @@ export function bleed(rgba: Uint8Array, weight: Uint8Array, width: number, heigh
 			const b = (top + cols.hi[x]) * 3;
 			const c = (bottom + cols.lo[x]) * 3;
 			const d = (bottom + cols.hi[x]) * 3;
-			const tx = cols.t[x];
-			for (let k = 0; k < 3; k++) {
-				const upper = src[a + k] + (src[b + k] - src[a + k]) * tx;
-				const lower = src[c + k] + (src[d + k] - src[c + k]) * tx;
-				out[o + k] = upper + (lower - upper) * ty + 0.5;
-			}
+			// Typed-array stores truncate, so adding ½ rounds.
+			for (let k = 0; k < 3; k++) out[o + k] = quad(src, a + k, b + k, c + k, d + k, cols.t[x], ty) + 0.5;
 		}
 	}
 	return out;
@@ -121,14 +117,16 @@ function pull(coarse: Level, fine: Level): void {
 			const b = (top + cols.hi[x]) * 3;
 			const c = (bottom + cols.lo[x]) * 3;
 			const d = (bottom + cols.hi[x]) * 3;
-			const tx = cols.t[x];
-			for (let k = 0; k < 3; k++) {
-				const upper = src[a + k] + (src[b + k] - src[a + k]) * tx;
-				const lower = src[c + k] + (src[d + k] - src[c + k]) * tx;
-				rgb[p * 3 + k] = upper + (lower - upper) * ty;
-			}
+			for (let k = 0; k < 3; k++) rgb[p * 3 + k] = quad(src, a + k, b + k, c + k, d + k, cols.t[x], ty);
 		}
 	}
+}
+
+/** Bilinear blend of four samples of a level: a, b on the upper row, c, d on the lower. */
+function quad(src: Float32Array, a: number, b: number, c: number, d: number, tx: number, ty: number): number {
+	const upper = src[a] + (src[b] - src[a]) * tx;
+	const lower = src[c] + (src[d] - src[c]) * tx;
+	return upper + (lower - upper) * ty;
 }
 
 function makeLevel(w: number, h: number): Level {
