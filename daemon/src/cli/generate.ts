@@ -7,7 +7,8 @@ import { parseGenerateOptions, type GenerateOptionsInput } from '../protocol/opt
 import { runPipeline, type GenerateStats } from '../pipeline/run';
 import { loadRuntime } from '../pipeline/runtime';
 import { renderSample, SAMPLE_NAME } from '../sample/donut';
-import { checkWritable, modelName, planOutputs } from './outputs';
+import { modelName } from '../naming';
+import { checkWritable, planOutputs } from './outputs';
 import { StageLines } from './progress';
 
 export interface GenerateCommandOptions {

@@ -4,7 +4,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { toOrfeasError } from '../protocol/errors';
 import { GENERATE_BOUNDS, GENERATE_DEFAULTS, SEGMENTATION_MODES } from '../protocol/options';
 import { VERSION } from '../version';
+import { daemonCommand, defaultCpuJobs } from './daemon';
+import { doctorCommand } from './doctor';
 import { generateCommand } from './generate';
+import { statusCommand } from './status';
 
 /** Exit code for usage errors (bad flags or values), as most command-line tools do. */
 const EXIT_USAGE = 2;
@@ -63,7 +66,46 @@ export function buildProgram(): Command {
 				},
 			});
 		});
+	program
+		.command('daemon')
+		.description('Run the Orfeas daemon in the foreground (editors and scripts connect to it).')
+		.option('--port <n>', 'TCP port on 127.0.0.1; 0 picks a free one', port, 7878)
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--cpu-jobs <n>', `jobs run at once on the CPU (default: ${defaultCpuJobs()})`, count)
+		.option('--gpu-jobs <n>', 'jobs run at once on the GPU', count, 1)
+		.option('--allow-origin <origin...>', 'browser origins allowed to connect (default: none)')
+		.action(async (flags) => {
+			await daemonCommand({ port: flags.port, home: flags.home, cpuJobs: flags.cpuJobs, gpuJobs: flags.gpuJobs, allowOrigin: flags.allowOrigin });
+		});
+	program
+		.command('status')
+		.description('Tell whether a daemon is running, where, and how busy it is.')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--json', 'print the status as JSON')
+		.action(async (flags) => {
+			process.exitCode = await statusCommand(flags);
+		});
+	program
+		.command('doctor')
+		.description('Check what Orfeas needs on this machine and say how to fix what is missing.')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--json', 'print the checks as JSON')
+		.action(async (flags) => {
+			process.exitCode = await doctorCommand(flags);
+		});
 	return program;
+}
+
+function port(value: string): number {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535.');
+	return n;
+}
+
+function count(value: string): number {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64.');
+	return n;
 }
 
 export async function main(argv: string[]): Promise<void> {

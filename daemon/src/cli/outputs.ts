@@ -2,14 +2,8 @@
 // with `-o FILE.glb` when there is one image. An existing file is never replaced without --force.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { modelName } from '../naming';
 import { OrfeasError } from '../protocol/errors';
-
-/** Node/material name for an image: its file name without extension, reduced to safe characters. */
-export function modelName(imagePath: string): string {
-	const base = path.basename(imagePath).replace(/\.[^.]+$/, '');
-	const safe = base.replace(/[^\p{L}\p{N}_-]+/gu, '_').replace(/^_+|_+$/g, '');
-	return safe || 'model';
-}
 
 /** Output path for each image, in order; throws E_PATH for an impossible combination. */
 export function planOutputs(images: string[], out: string | undefined): string[] {

@@ -1,8 +1,8 @@
 // Runs the generation stages in order, with timing per stage, overall progress and cancellation between and
 // inside stages. The CLI calls it directly; the daemon calls it from a worker thread.
 import { writeGlb } from '../export/glb';
-import { OrfeasError } from '../protocol/errors';
 import type { GenerateOptions } from '../protocol/options';
+import { checkSupported } from './supported';
 import { assemble } from './assemble';
 import { decode, geometrySizeFor } from './decode';
 import { mesh } from './mesh';
@@ -10,24 +10,10 @@ import { optimize } from './optimize';
 import { segment } from './segment';
 import { shape } from './shape';
 import { texture } from './texture';
-import type { StageContext } from './types';
+import { STAGES, STAGE_WEIGHTS, type StageName } from './stages';
+import type { CancelSignal, StageContext } from './types';
 
-export const STAGES = ['decode', 'segment', 'shape', 'mesh', 'texture', 'optimize', 'export'] as const;
-export type StageName = (typeof STAGES)[number];
-
-/**
- * Share of the run each stage takes, for overall progress before any timing is known (measured on the sample
- * image at the default options; the daemon replaces them with its own averages).
- */
-export const STAGE_WEIGHTS: Readonly<Record<StageName, number>> = {
-	decode: 0.08,
-	segment: 0.12,
-	shape: 0.04,
-	mesh: 0.06,
-	texture: 0.15,
-	optimize: 0.4,
-	export: 0.15,
-};
+export { STAGES, STAGE_WEIGHTS, type StageName };
 
 export interface StageProgress {
 	stage: StageName;
@@ -67,7 +53,7 @@ export interface PipelineRuntime {
 }
 
 export interface RunContext {
-	signal?: AbortSignal;
+	signal?: CancelSignal;
 	onProgress?: (event: StageProgress) => void;
 	weights?: Readonly<Record<StageName, number>>;
 }
@@ -148,27 +134,4 @@ export async function runPipeline(
 			components: segmented.components,
 		},
 	};
-}
-
-/** Refuses options this build cannot honour yet, before any work, with a sentence saying what works. */
-function checkSupported(options: GenerateOptions): void {
-	if (options.model !== 'builtin:inflate') {
-		throw new OrfeasError('E_MODEL_MISSING', `Model "${options.model}" is not installed. Available: builtin:inflate.`, {
-			model: options.model,
-		});
-	}
-	if (!['auto', 'alpha', 'chroma'].includes(options.segmentation)) {
-		throw new OrfeasError(
-			'E_MODEL_MISSING',
-			`Segmentation "${options.segmentation}" is not installed. Available: auto, alpha, chroma.`,
-			{ model: options.segmentation },
-		);
-	}
-	const unsupported = options.formats.filter((f) => f !== 'glb');
-	if (unsupported.length > 0) {
-		throw new OrfeasError('E_EXPORT', `Export to ${unsupported.join(', ')} is not available in this version; use glb.`);
-	}
-	if (options.lods.length > 1 || options.collider !== 'none' || options.profile !== 'generic') {
-		throw new OrfeasError('E_EXPORT', 'LOD chains, colliders and engine profiles are not available in this version.');
-	}
 }

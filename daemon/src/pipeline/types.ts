@@ -4,13 +4,19 @@
 /** Reports a stage's own progress, 0–1, with an optional short message. */
 export type ProgressFn = (fraction: number, message?: string) => void;
 
+/**
+ * What a stage needs of a cancellation signal: an AbortSignal has it, and so has the shared-memory flag a worker
+ * thread reads (jobs/worker.ts), which the main thread can raise while the worker is busy in synchronous code.
+ */
+export type CancelSignal = Pick<AbortSignal, 'aborted' | 'throwIfAborted'>;
+
 export interface StageContext {
-	signal: AbortSignal;
+	signal: CancelSignal;
 	progress: ProgressFn;
 }
 
 /** A context that is never cancelled and reports nowhere (tests, tools). */
-export function quietContext(signal: AbortSignal = new AbortController().signal): StageContext {
+export function quietContext(signal: CancelSignal = new AbortController().signal): StageContext {
 	return { signal, progress: () => {} };
 }
 

@@ -59,3 +59,38 @@ export function toOrfeasError(error: unknown): OrfeasError {
 export function isAbortError(error: unknown): boolean {
 	return error instanceof Error && (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR');
 }
+
+/** WebSocket close codes (PROTOCOL.md § Errors). */
+export const CLOSE = {
+	goingAway: 1001,
+	auth: 4001,
+	protocol: 4002,
+	origin: 4003,
+	policy: 4008,
+} as const;
+
+/** HTTP status for each code, for the routes under /v1. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+	E_AUTH: 401,
+	E_PROTOCOL: 400,
+	E_ORIGIN: 403,
+	E_BAD_MESSAGE: 400,
+	E_UNKNOWN_TYPE: 400,
+	E_PAYLOAD_TOO_LARGE: 413,
+	E_RATE_LIMIT: 429,
+	E_IMAGE_DECODE: 422,
+	E_IMAGE_TOO_LARGE: 413,
+	E_IMAGE_NO_SUBJECT: 422,
+	E_PATH: 400,
+	E_NOT_FOUND: 404,
+	E_CONFLICT: 409,
+	E_QUEUE_FULL: 503,
+	E_MODEL_MISSING: 404,
+	E_MODEL_LOAD: 500,
+	E_MODEL_CHECKSUM: 500,
+	E_INFERENCE: 500,
+	E_EXPORT: 422,
+	E_CANCELLED: 409,
+	E_INTERRUPTED: 500,
+	E_INTERNAL: 500,
+};

@@ -11,6 +11,10 @@ export const LIMITS = {
 	maxImagePixels: 50_000_000,
 	/** Largest WebSocket frame (PROTOCOL.md § Frames). */
 	maxPayload: 32 * 1024 * 1024,
+	/** Jobs waiting to run; one more is refused with E_QUEUE_FULL. */
+	maxQueue: 100,
+	/** Sustained messages per second one connection may send (bursts of twice that are allowed). */
+	maxMessagesPerSecond: 200,
 } as const;
 
 export const SEGMENTATION_MODES = ['auto', 'alpha', 'chroma'] as const;

@@ -1,0 +1,18 @@
+// Bundles the executables with esbuild: the `orfeas` CLI/daemon and its pipeline worker thread. Native modules
+// (sharp) stay external and load from node_modules.
+import { build } from 'esbuild';
+
+const common = {
+	bundle: true,
+	platform: 'node',
+	target: 'node20',
+	format: 'cjs',
+	sourcemap: true,
+	external: ['sharp'],
+	logLevel: 'warning',
+};
+
+await Promise.all([
+	build({ ...common, entryPoints: ['daemon/src/cli/index.ts'], outfile: 'dist/orfeas.cjs', banner: { js: '#!/usr/bin/env node' } }),
+	build({ ...common, entryPoints: ['daemon/src/jobs/worker.ts'], outfile: 'dist/worker.cjs' }),
+]);

@@ -1,0 +1,42 @@
+// `orfeas daemon`: runs the daemon in the foreground until SIGTERM or SIGINT, then stops gracefully.
+import os from 'node:os';
+import path from 'node:path';
+import { Home } from '../jobs/home';
+import { DEFAULT_PORT, startDaemon } from '../server/daemon';
+import { createLogger } from '../server/log';
+
+export interface DaemonFlags {
+	port?: number;
+	home?: string;
+	cpuJobs?: number;
+	gpuJobs?: number;
+	allowOrigin?: string[];
+}
+
+/** Default CPU workers: all cores but one, at least one (the event loop keeps a core for itself). */
+export function defaultCpuJobs(): number {
+	return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
+}
+
+export async function daemonCommand(flags: DaemonFlags): Promise<void> {
+	const home = Home.resolve(flags.home);
+	await home.prepare();
+	const log = createLogger({ file: home.log });
+	const daemon = await startDaemon({
+		home,
+		port: flags.port ?? DEFAULT_PORT,
+		cpuJobs: flags.cpuJobs ?? defaultCpuJobs(),
+		gpuJobs: flags.gpuJobs ?? 1,
+		allowOrigins: flags.allowOrigin ?? [],
+		workerScript: path.join(__dirname, 'worker.cjs'),
+		log,
+	});
+	await new Promise<void>((resolve) => {
+		const stop = (signal: string) => {
+			log.info(`${signal} received`);
+			daemon.stop().then(resolve, resolve);
+		};
+		process.once('SIGTERM', () => stop('SIGTERM'));
+		process.once('SIGINT', () => stop('SIGINT'));
+	});
+}

@@ -1,0 +1,118 @@
+// `orfeas doctor`: checks what Orfeas needs on this machine, for real (libraries load, a worker thread starts,
+// the pipeline makes a model), and says what to do about anything that fails.
+import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Home } from '../jobs/home';
+import { analyzeTopology } from '../geometry/topology';
+import { readGlb } from '../quality/glb';
+import { runPipeline } from '../pipeline/run';
+import { loadRuntime } from '../pipeline/runtime';
+import { parseGenerateOptions } from '../protocol/options';
+import { renderSample } from '../sample/donut';
+import { readStatus } from './status';
+
+export interface Check {
+	name: string;
+	ok: boolean;
+	detail: string;
+	/** What to do when it is not ok. */
+	fix?: string;
+	/** Not needed for Orfeas to work (information only). */
+	optional?: boolean;
+}
+
+const MIN_NODE = [20, 19];
+const MIN_FREE_BYTES = 1024 ** 3;
+
+export async function runChecks(homeDir?: string): Promise<Check[]> {
+	const checks: Check[] = [];
+	const check = async (name: string, run: () => Promise<Omit<Check, 'name'>>) => {
+		try {
+			checks.push({ name, ...(await run()) });
+		} catch (error) {
+			checks.push({ name, ok: false, detail: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+		}
+	};
+	const home = Home.resolve(homeDir);
+
+	await check('Node.js', async () => {
+		const [major, minor] = process.versions.node.split('.').map(Number);
+		const ok = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
+		return { ok, detail: `v${process.versions.node}`, fix: `Install Node.js ${MIN_NODE.join('.')} or newer.` };
+	});
+	await check('Image library (sharp)', async () => {
+		const sharp = (await import('sharp')).default;
+		const formats = ['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif'].filter((f) => (sharp.format as unknown as Record<string, { input?: { buffer?: boolean } }>)[f]?.input?.buffer);
+		return { ok: true, detail: `sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}; reads ${formats.join(', ')}` };
+	});
+	await check('Mesh simplifier (meshoptimizer)', async () => {
+		await loadRuntime();
+		return { ok: true, detail: 'WebAssembly module loaded' };
+	});
+	await check('Pipeline self-test', async () => {
+		const started = performance.now();
+		const { glb } = await runPipeline({ bytes: await renderSample(512), name: 'doctor' }, parseGenerateOptions({ resolution: 64, textureSize: 512 }), await loadRuntime(), {});
+		const mesh = await readGlb(glb);
+		const report = analyzeTopology(mesh.positions, mesh.indices);
+		return {
+			ok: report.watertight && report.genus === 1,
+			detail: `sample donut → ${report.triangles} triangles, ${report.watertight ? 'watertight' : 'NOT watertight'}, in ${Math.round(performance.now() - started)} ms`,
+			fix: 'Reinstall Orfeas (npm ci); if it persists, report it with this output.',
+		};
+	});
+	await check('Worker threads', async () => {
+		const script = path.join(__dirname, 'worker.cjs');
+		const ready = await new Promise<boolean>((resolve) => {
+			const worker = new Worker(script);
+			const done = (ok: boolean) => {
+				clearTimeout(timer);
+				void worker.terminate();
+				resolve(ok);
+			};
+			const timer = setTimeout(() => done(false), 10_000);
+			worker.once('message', (m: { type?: string }) => done(m?.type === 'ready'));
+			worker.once('error', () => done(false));
+		});
+		return { ok: ready, detail: ready ? 'a pipeline worker started and loaded its runtime' : `no worker from ${script}`, fix: 'Rebuild with npm run build.' };
+	});
+	await check('Home folder', async () => {
+		await home.prepare();
+		const dir = await mkdtemp(path.join(home.tmp, 'doctor-'));
+		await writeFile(path.join(dir, 'probe'), 'ok');
+		await rm(dir, { recursive: true, force: true });
+		const fs = await statfs(home.root);
+		const free = fs.bavail * fs.bsize;
+		return {
+			ok: free >= MIN_FREE_BYTES,
+			detail: `${home.root} is writable; ${(free / 1024 ** 3).toFixed(1)} GiB free`,
+			fix: `Free some disk space, or point ORFEAS_HOME (or --home) at a disk with at least 1 GiB free.`,
+		};
+	});
+	await check('Daemon', async () => {
+		const status = await readStatus(homeDir);
+		return status.running
+			? { ok: true, detail: `running, pid ${status.pid}, port ${status.port}, version ${status.version}` }
+			: { ok: false, optional: true, detail: `not running (${status.problem})`, fix: 'Start it with: orfeas daemon' };
+	});
+	await check('GPU inference', async () => ({
+		ok: false,
+		optional: true,
+		detail: 'no learned models are installed; the built-in pipeline runs on the CPU and needs no GPU',
+	}));
+	return checks;
+}
+
+export async function doctorCommand(flags: { home?: string; json?: boolean }): Promise<number> {
+	const checks = await runChecks(flags.home);
+	if (flags.json) {
+		process.stdout.write(`${JSON.stringify(checks)}\n`);
+	} else {
+		for (const c of checks) {
+			const mark = c.ok ? '✓' : c.optional ? '·' : '✗';
+			process.stdout.write(`${mark} ${c.name}: ${c.detail}\n`);
+			if (!c.ok && c.fix) process.stdout.write(`    → ${c.fix}\n`);
+		}
+	}
+	return checks.every((c) => c.ok || c.optional) ? 0 : 1;
+}

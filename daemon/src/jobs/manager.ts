@@ -1,0 +1,397 @@
+// The job manager: accepts work, keeps the queue, runs jobs on the worker pool, publishes their outputs and
+// tells listeners. Every transition is written to disk before anyone hears of it, and a restart picks up where
+// the last process stopped (running jobs go back to the queue, three interrupted starts fail a job).
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { StageProgress } from '../pipeline/run';
+import type { DaemonMessageOf, JobView } from '../protocol/events';
+import { OrfeasError, toOrfeasError } from '../protocol/errors';
+import type { JobState, Priority } from '../protocol/messages';
+import type { GenerateOptions } from '../protocol/options';
+import type { Logger } from '../server/log';
+import { PIPELINE_VERSION } from '../version';
+import { TEMP_PREFIX, writeFileAtomic } from './atomic';
+import { assetIdFor, publishAsset, readAsset, sha256, type AssetRecord } from './assets';
+import type { StageTimes } from './eta';
+import type { Home } from './home';
+import type { WorkerPool } from './pool';
+import { JobQueue } from './queue';
+import { FINISHED, newJobId, readRecord, RECORD_VERSION, toView, writeRecord, type JobRecord } from './record';
+import { requireImage } from './sniff';
+
+/** Starts after which a job that keeps dying with the daemon is given up (E_INTERRUPTED). */
+export const MAX_ATTEMPTS = 3;
+/** Fewest milliseconds between two job.progress events of one job (at most 10 a second). */
+export const PROGRESS_INTERVAL_MS = 100;
+
+export type JobEvent =
+	| DaemonMessageOf<'job.state'>
+	| DaemonMessageOf<'job.progress'>
+	| DaemonMessageOf<'job.done'>
+	| DaemonMessageOf<'job.failed'>
+	| DaemonMessageOf<'job.cancelled'>;
+
+export interface GenerateSubmission {
+	bytes: Uint8Array;
+	name: string;
+	options: GenerateOptions;
+	priority: Priority;
+}
+
+export interface Accepted {
+	job: JobView;
+	position: number;
+	cached: boolean;
+}
+
+interface Gate {
+	last: number;
+	pending?: DaemonMessageOf<'job.progress'>;
+	timer?: NodeJS.Timeout;
+}
+
+export class JobManager {
+	private readonly records = new Map<string, JobRecord>();
+	private readonly queue: JobQueue;
+	private readonly running = new Set<string>();
+	private readonly listeners = new Set<(event: JobEvent) => void>();
+	private readonly gates = new Map<string, Gate>();
+	/** Running jobs whose cancel arrived before their worker had them. */
+	private readonly cancelRequested = new Set<string>();
+	private draining = false;
+	private pumping = false;
+
+	constructor(
+		private readonly home: Home,
+		private readonly pool: WorkerPool,
+		private readonly times: StageTimes,
+		private readonly log: Logger,
+		maxQueue: number,
+	) {
+		this.queue = new JobQueue(maxQueue);
+	}
+
+	/** Listens to every job event; returns the function that stops listening. */
+	on(listener: (event: JobEvent) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Loads the records, removes half-written leftovers and re-queues interrupted jobs. */
+	async recover(): Promise<{ requeued: number; interrupted: number }> {
+		await rm(this.home.tmp, { recursive: true, force: true });
+		await this.home.prepare();
+		const loaded: JobRecord[] = [];
+		for (const jobId of await readdir(this.home.jobs)) {
+			const dir = path.join(this.home.jobs, jobId);
+			for (const name of await readdir(dir).catch(() => [] as string[])) {
+				if (name.startsWith(TEMP_PREFIX)) await rm(path.join(dir, name), { force: true });
+			}
+			const record = await readRecord(this.home, jobId);
+			if (record) loaded.push(record);
+		}
+		loaded.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		let requeued = 0;
+		let interrupted = 0;
+		for (const record of loaded) {
+			this.records.set(record.jobId, record);
+			if (record.state === 'running') {
+				if (record.attempt >= MAX_ATTEMPTS) {
+					record.error = {
+						code: 'E_INTERRUPTED',
+						message: `The daemon stopped while running this job ${record.attempt} times. Try a smaller image or lower resolution, and check the daemon log.`,
+					};
+					await this.transition(record, 'failed');
+					interrupted++;
+					continue;
+				}
+				await this.transition(record, 'queued');
+			}
+			if (record.state === 'queued') {
+				this.queue.push(record.jobId, record.priority, true);
+				requeued++;
+			}
+		}
+		this.schedule();
+		return { requeued, interrupted };
+	}
+
+	/** Accepts a picture; answers at once from the cache when the same picture and options were made before. */
+	async submitGenerate(submission: GenerateSubmission): Promise<Accepted> {
+		this.refuseWhileDraining();
+		const kind = requireImage(submission.bytes);
+		const imageSha = sha256(submission.bytes);
+		const assetId = assetIdFor(imageSha, submission.options, submission.name);
+		const now = new Date().toISOString();
+		const record: JobRecord = {
+			version: RECORD_VERSION,
+			jobId: newJobId(),
+			kind: 'generate',
+			state: 'queued',
+			priority: submission.priority,
+			name: submission.name,
+			createdAt: now,
+			updatedAt: now,
+			attempt: 0,
+			options: submission.options,
+			input: { file: `input.${kind}`, bytes: submission.bytes.length, sha256: imageSha },
+			assetId,
+		};
+		const cachedAsset = await readAsset(this.home, assetId);
+		// A cache hit never runs, so its picture is not kept.
+		if (cachedAsset) return this.acceptCached(record, cachedAsset);
+		if (this.queue.full) {
+			throw new OrfeasError('E_QUEUE_FULL', `The queue is full (${this.queue.limit} jobs waiting). Wait for some to finish, or cancel some.`);
+		}
+		await writeFileAtomic(path.join(this.home.jobDir(record.jobId), `input.${kind}`), submission.bytes);
+		await writeRecord(this.home, record);
+		this.records.set(record.jobId, record);
+		this.queue.push(record.jobId, record.priority, true);
+		const position = this.queue.position(record.jobId);
+		this.schedule();
+		return { job: toView(record, position), position, cached: false };
+	}
+
+	/** Re-exports an asset. GLB in the generic profile is the asset itself; other formats come later. */
+	async submitExport(request: { assetId: string; format: string; profile?: string; lods?: number[]; collider?: string }): Promise<Accepted> {
+		this.refuseWhileDraining();
+		const asset = await readAsset(this.home, request.assetId);
+		if (!asset) throw new OrfeasError('E_NOT_FOUND', `No asset ${request.assetId}. Generate it first, or check the id.`);
+		const plain = request.format === 'glb' && (request.profile ?? 'generic') === 'generic' && (request.lods?.length ?? 0) <= 1 && (request.collider ?? 'none') === 'none';
+		if (!plain) {
+			throw new OrfeasError(
+				'E_EXPORT',
+				`Export to ${request.format} (profile ${request.profile ?? 'generic'}, LODs, colliders) is not available in this version; GLB in the generic profile is.`,
+			);
+		}
+		const source = [...this.records.values()].find((r) => r.assetId === asset.assetId && r.kind === 'generate');
+		const now = new Date().toISOString();
+		const record: JobRecord = {
+			version: RECORD_VERSION,
+			jobId: newJobId(),
+			kind: 'export',
+			state: 'queued',
+			priority: 'normal',
+			name: asset.name,
+			createdAt: now,
+			updatedAt: now,
+			attempt: 0,
+			options: source?.options ?? ({} as GenerateOptions),
+			assetId: asset.assetId,
+		};
+		return this.acceptCached(record, asset);
+	}
+
+	/** Cancels a waiting or running job. The job.cancelled event follows when it has stopped. */
+	async cancel(jobId: string): Promise<void> {
+		const record = this.require(jobId);
+		if (FINISHED.has(record.state)) {
+			throw new OrfeasError('E_CONFLICT', `Job ${jobId} is already ${record.state}; there is nothing to cancel.`);
+		}
+		if (this.queue.remove(jobId)) {
+			await this.finish(record, 'cancelled');
+			return;
+		}
+		if (!this.pool.cancel(jobId)) this.cancelRequested.add(jobId);
+	}
+
+	get(jobId: string): JobView {
+		const record = this.require(jobId);
+		return toView(record, this.position(jobId));
+	}
+
+	/** Newest first. */
+	list(filter: { state?: JobState; limit?: number }): JobView[] {
+		const all = [...this.records.values()].filter((r) => !filter.state || r.state === filter.state);
+		all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+		return all.slice(0, filter.limit ?? 100).map((r) => toView(r, this.position(r.jobId)));
+	}
+
+	/** Jobs not yet finished. */
+	active(): string[] {
+		return [...this.records.values()].filter((r) => !FINISHED.has(r.state)).map((r) => r.jobId);
+	}
+
+	counts(): Record<JobState, number> {
+		const counts: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
+		for (const r of this.records.values()) counts[r.state]++;
+		return counts;
+	}
+
+	get queueLength(): number {
+		return this.queue.size;
+	}
+
+	/** What a client subscribing now must hear: the state, and the final event again if there is one. */
+	snapshot(jobId: string): JobEvent[] {
+		const record = this.require(jobId);
+		const position = this.position(jobId);
+		const events: JobEvent[] = [{ type: 'job.state', jobId, state: record.state, ...(position !== undefined ? { position } : {}) }];
+		const final = this.finalEvent(record);
+		if (final) events.push(final);
+		return events;
+	}
+
+	/** Stops taking work; waits up to `timeoutMs` for running jobs, then puts the rest back in the queue on disk. */
+	async drain(timeoutMs: number): Promise<void> {
+		this.draining = true;
+		const deadline = Date.now() + timeoutMs;
+		while (this.running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+		for (const jobId of this.running) {
+			const record = this.records.get(jobId);
+			if (!record) continue;
+			// Not a crash: this start does not count against the job.
+			record.attempt = Math.max(0, record.attempt - 1);
+			await this.transition(record, 'queued');
+		}
+		for (const gate of this.gates.values()) clearTimeout(gate.timer);
+	}
+
+	private position(jobId: string): number | undefined {
+		const at = this.queue.position(jobId);
+		return at >= 0 ? at : undefined;
+	}
+
+	private require(jobId: string): JobRecord {
+		const record = this.records.get(jobId);
+		if (!record) throw new OrfeasError('E_NOT_FOUND', `No job ${jobId}. List jobs with job.list.`);
+		return record;
+	}
+
+	private refuseWhileDraining(): void {
+		if (this.draining) throw new OrfeasError('E_QUEUE_FULL', 'The daemon is shutting down. Try again once it has restarted.');
+	}
+
+	private async acceptCached(record: JobRecord, asset: AssetRecord): Promise<Accepted> {
+		await mkdir(this.home.jobDir(record.jobId), { recursive: true, mode: 0o700 });
+		record.state = 'done';
+		record.files = asset.files;
+		record.stats = asset.stats;
+		await writeRecord(this.home, record);
+		this.records.set(record.jobId, record);
+		return { job: toView(record), position: 0, cached: true };
+	}
+
+	private schedule(): void {
+		if (this.pumping) return;
+		this.pumping = true;
+		// After the caller has answered `accepted` and subscribed its session.
+		setImmediate(() => {
+			this.pumping = false;
+			while (!this.draining && this.running.size < this.pool.size && this.queue.size > 0) {
+				const jobId = this.queue.shift();
+				if (jobId) void this.run(jobId);
+			}
+		});
+	}
+
+	private async run(jobId: string): Promise<void> {
+		const record = this.records.get(jobId);
+		if (!record?.input) return;
+		this.running.add(jobId);
+		try {
+			record.attempt++;
+			await this.transition(record, 'running');
+			const bytes = await readFile(path.join(this.home.jobDir(jobId), record.input.file));
+			if (this.cancelRequested.delete(jobId)) throw new OrfeasError('E_CANCELLED', 'The job was cancelled.');
+			const result = await this.pool.run(
+				{ jobId, bytes, name: record.name, options: record.options, weights: this.times.weights() },
+				(event) => this.progress(jobId, event),
+			);
+			const asset = await publishAsset(this.home, record.assetId, [{ name: `${record.name}.glb`, format: 'glb', bytes: result.glb }], {
+				name: record.name,
+				stats: { vertices: result.stats.vertices, triangles: result.stats.triangles, textureSize: result.stats.textureSize, lods: result.stats.lods, ms: result.stats.ms },
+				source: { jobId, imageSha256: record.input.sha256, model: record.options.model, pipelineVersion: PIPELINE_VERSION },
+			});
+			record.files = asset.files;
+			record.stats = asset.stats;
+			void this.times.record(result.stats.ms);
+			await this.finish(record, 'done');
+		} catch (error) {
+			const e = toOrfeasError(error);
+			if (e.code === 'E_CANCELLED') {
+				await this.finish(record, 'cancelled');
+			} else {
+				if (e.code === 'E_INTERNAL') this.log.error(`job ${jobId}: ${error instanceof Error ? error.stack : e.message}`);
+				record.error = { code: e.code, message: e.message, stage: (e.details?.stage as string | undefined) ?? 'decode' };
+				await this.finish(record, 'failed');
+			}
+		} finally {
+			this.running.delete(jobId);
+			this.cancelRequested.delete(jobId);
+			this.schedule();
+		}
+	}
+
+	/** Forwards progress at most every PROGRESS_INTERVAL_MS, always delivering the latest. */
+	private progress(jobId: string, event: StageProgress): void {
+		const message: DaemonMessageOf<'job.progress'> = {
+			type: 'job.progress',
+			jobId,
+			stage: event.stage,
+			stageIndex: event.stageIndex,
+			stageCount: event.stageCount,
+			progress: event.progress,
+			stageProgress: event.stageProgress,
+			etaMs: this.times.eta(event.stage, event.stageProgress),
+			...(event.message ? { message: event.message } : {}),
+		};
+		const gate = this.gates.get(jobId) ?? { last: 0 };
+		this.gates.set(jobId, gate);
+		const wait = gate.last + PROGRESS_INTERVAL_MS - Date.now();
+		if (wait <= 0 && !gate.timer) {
+			gate.last = Date.now();
+			this.emit(message);
+			return;
+		}
+		gate.pending = message;
+		gate.timer ??= setTimeout(() => {
+			gate.timer = undefined;
+			if (!gate.pending) return;
+			gate.last = Date.now();
+			const pending = gate.pending;
+			gate.pending = undefined;
+			this.emit(pending);
+		}, Math.max(0, wait));
+	}
+
+	private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled'): Promise<void> {
+		const gate = this.gates.get(record.jobId);
+		if (gate) clearTimeout(gate.timer);
+		this.gates.delete(record.jobId);
+		await this.transition(record, state);
+		const final = this.finalEvent(record);
+		if (final) this.emit(final);
+	}
+
+	/** Writes the new state to disk, then announces it. */
+	private async transition(record: JobRecord, state: JobState): Promise<void> {
+		record.state = state;
+		record.updatedAt = new Date().toISOString();
+		await writeRecord(this.home, record);
+		const position = this.position(record.jobId);
+		this.emit({ type: 'job.state', jobId: record.jobId, state, ...(position !== undefined ? { position } : {}) });
+	}
+
+	private finalEvent(record: JobRecord): JobEvent | undefined {
+		const jobId = record.jobId;
+		if (record.state === 'done' && record.files && record.stats) {
+			return { type: 'job.done', jobId, assetId: record.assetId, files: record.files, stats: record.stats };
+		}
+		if (record.state === 'failed' && record.error) {
+			return { type: 'job.failed', jobId, code: record.error.code, message: record.error.message, stage: record.error.stage ?? 'decode' };
+		}
+		if (record.state === 'cancelled') return { type: 'job.cancelled', jobId };
+		return undefined;
+	}
+
+	private emit(event: JobEvent): void {
+		for (const listener of this.listeners) {
+			try {
+				listener(event);
+			} catch (error) {
+				this.log.error(`job event listener failed: ${error instanceof Error ? error.stack : error}`);
+			}
+		}
+	}
+}

@@ -1,0 +1,144 @@
+// A fixed set of pipeline worker threads, one job each at a time, so the event loop only routes messages.
+// Cancelling raises the job's shared flag; a worker that has not stopped within the grace period (a long
+// synchronous step) is terminated and replaced, so a cancel never takes longer than that.
+import { Worker } from 'node:worker_threads';
+import type { GenerateStats, StageName, StageProgress } from '../pipeline/run';
+import { OrfeasError } from '../protocol/errors';
+import type { GenerateOptions } from '../protocol/options';
+import type { Logger } from '../server/log';
+import type { WorkerReply, WorkerTask } from './worker-protocol';
+
+/** How long a cancelled job may keep its worker before the worker is terminated. */
+export const CANCEL_GRACE_MS = 150;
+
+export interface PoolTask {
+	jobId: string;
+	bytes: Uint8Array;
+	name: string;
+	options: GenerateOptions;
+	weights: Record<StageName, number>;
+}
+
+export interface PoolResult {
+	glb: Uint8Array;
+	stats: GenerateStats;
+}
+
+interface Running {
+	jobId: string;
+	flag: Int32Array;
+	resolve: (result: PoolResult) => void;
+	reject: (error: OrfeasError) => void;
+	onProgress: (event: StageProgress) => void;
+	graceTimer?: NodeJS.Timeout;
+}
+
+interface Slot {
+	worker: Worker;
+	ready: Promise<void>;
+	running?: Running;
+}
+
+export class WorkerPool {
+	private readonly slots: Slot[] = [];
+	private closed = false;
+
+	constructor(
+		private readonly script: string,
+		readonly size: number,
+		private readonly log: Logger,
+	) {
+		for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+	}
+
+	/** Resolves once every worker has loaded its runtime. */
+	async ready(): Promise<void> {
+		await Promise.all(this.slots.map((s) => s.ready));
+	}
+
+	get idle(): number {
+		return this.slots.filter((s) => !s.running).length;
+	}
+
+	/** Runs a job on an idle worker; the caller schedules, so there must be one. */
+	run(task: PoolTask, onProgress: (event: StageProgress) => void): Promise<PoolResult> {
+		const slot = this.slots.find((s) => !s.running);
+		if (!slot) return Promise.reject(new OrfeasError('E_INTERNAL', 'No idle pipeline worker.'));
+		const shared = new SharedArrayBuffer(4);
+		return new Promise<PoolResult>((resolve, reject) => {
+			slot.running = { jobId: task.jobId, flag: new Int32Array(shared), resolve, reject, onProgress };
+			const bytes = task.bytes.slice().buffer;
+			const message: WorkerTask = { ...task, bytes, cancel: shared };
+			slot.ready.then(() => slot.worker.postMessage(message, [bytes]));
+		});
+	}
+
+	/** Stops a running job; its promise rejects with E_CANCELLED within CANCEL_GRACE_MS. */
+	cancel(jobId: string): boolean {
+		const slot = this.slots.find((s) => s.running?.jobId === jobId);
+		if (!slot?.running) return false;
+		const running = slot.running;
+		Atomics.store(running.flag, 0, 1);
+		running.graceTimer ??= setTimeout(() => {
+			if (slot.running !== running) return;
+			this.log.warn(`job ${jobId} did not stop within ${CANCEL_GRACE_MS} ms; replacing its worker`);
+			this.replace(slot, new OrfeasError('E_CANCELLED', 'The job was cancelled.'));
+		}, CANCEL_GRACE_MS);
+		return true;
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		await Promise.all(this.slots.map((s) => s.worker.terminate()));
+	}
+
+	private spawn(): Slot {
+		const worker = new Worker(this.script);
+		let markReady: () => void = () => {};
+		let markFailed: (e: Error) => void = () => {};
+		const slot: Slot = {
+			worker,
+			ready: new Promise<void>((resolve, reject) => {
+				markReady = resolve;
+				markFailed = reject;
+			}),
+		};
+		slot.ready.catch(() => {});
+		worker.on('message', (reply: WorkerReply) => {
+			if (reply.type === 'ready') return markReady();
+			if (reply.type === 'fatal') return markFailed(new Error(reply.message));
+			const running = slot.running;
+			if (!running || running.jobId !== reply.jobId) return;
+			if (reply.type === 'progress') return running.onProgress(reply.event);
+			this.finish(slot, running);
+			if (reply.type === 'done') running.resolve({ glb: reply.glb, stats: reply.stats });
+			else {
+				if (reply.stack) this.log.error(`job ${reply.jobId} failed in ${reply.stage}: ${reply.stack}`);
+				running.reject(new OrfeasError(reply.code, reply.message, { stage: reply.stage }));
+			}
+		});
+		worker.on('error', (error) => this.log.error(`pipeline worker error: ${error.stack ?? error}`));
+		worker.on('exit', (code) => {
+			if (this.closed || !this.slots.includes(slot)) return;
+			this.log.error(`pipeline worker exited with code ${code}; starting another`);
+			this.replace(slot, new OrfeasError('E_INTERNAL', 'The pipeline worker stopped unexpectedly. Try again; if it repeats, report it with the daemon log.'));
+		});
+		return slot;
+	}
+
+	private finish(slot: Slot, running: Running): void {
+		if (running.graceTimer) clearTimeout(running.graceTimer);
+		slot.running = undefined;
+	}
+
+	/** Terminates a slot's worker, fails its job with `error`, and puts a fresh worker in its place. */
+	private replace(slot: Slot, error: OrfeasError): void {
+		const index = this.slots.indexOf(slot);
+		if (index < 0) return;
+		const running = slot.running;
+		if (running) this.finish(slot, running);
+		this.slots[index] = this.spawn();
+		void slot.worker.terminate();
+		running?.reject(error);
+	}
+}

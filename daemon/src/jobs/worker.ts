@@ -1,0 +1,62 @@
+// Entry of a pipeline worker thread (bundled as dist/worker.cjs). It runs one job at a time and reports progress;
+// cancellation arrives as a flag in shared memory, which the stages read even while this thread is busy in
+// synchronous code and cannot receive messages.
+import { parentPort } from 'node:worker_threads';
+import { runPipeline, type StageName } from '../pipeline/run';
+import { loadRuntime } from '../pipeline/runtime';
+import type { CancelSignal } from '../pipeline/types';
+import { toOrfeasError } from '../protocol/errors';
+import type { WorkerReply, WorkerTask } from './worker-protocol';
+
+/** A CancelSignal backed by an Int32Array over a SharedArrayBuffer that the pool sets to 1. */
+class SharedCancel implements CancelSignal {
+	constructor(private readonly flag: Int32Array) {}
+
+	get aborted(): boolean {
+		return Atomics.load(this.flag, 0) !== 0;
+	}
+
+	throwIfAborted(): void {
+		if (this.aborted) {
+			const error = new Error('The job was cancelled.');
+			error.name = 'AbortError';
+			throw error;
+		}
+	}
+}
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts runs only as a worker thread');
+const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+
+const runtime = loadRuntime();
+runtime.then(
+	() => post({ type: 'ready' }),
+	(error: unknown) => post({ type: 'fatal', message: String(error) }),
+);
+
+port.on('message', async (task: WorkerTask) => {
+	let stage: StageName = 'decode';
+	try {
+		const result = await runPipeline({ bytes: new Uint8Array(task.bytes), name: task.name }, task.options, await runtime, {
+			signal: new SharedCancel(new Int32Array(task.cancel)),
+			weights: task.weights,
+			onProgress: (event) => {
+				stage = event.stage;
+				post({ type: 'progress', jobId: task.jobId, event });
+			},
+		});
+		const glb = result.glb.buffer.byteLength === result.glb.length ? result.glb : result.glb.slice();
+		post({ type: 'done', jobId: task.jobId, glb, stats: result.stats }, [glb.buffer as ArrayBuffer]);
+	} catch (error) {
+		const e = toOrfeasError(error);
+		post({
+			type: 'failed',
+			jobId: task.jobId,
+			code: e.code,
+			message: e.message,
+			stage,
+			...(e.code === 'E_INTERNAL' && error instanceof Error ? { stack: error.stack } : {}),
+		});
+	}
+});

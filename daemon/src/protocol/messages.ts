@@ -1,0 +1,103 @@
+// Client → daemon messages of protocol v1 (PROTOCOL.md § Session, § Requests), declared once with zod. The
+// daemon validates every frame with these; the extension and webview import them; the Python and C# bridges
+// are held to the same rules through test/protocol-vectors/.
+import { z } from 'zod';
+import { COLLIDERS, EXPORT_FORMATS, EXPORT_PROFILES, GenerateOptionsSchema } from './options';
+
+export const PROTOCOL_VERSION = 1;
+
+/** A request id chosen by the client, unique per connection, echoed as `re`. */
+export const RequestId = z.string().min(1).max(64);
+export const JobId = z.string().regex(/^j_[a-z0-9]{20}$/, 'a job id such as j_0123456789abcdefghij');
+export const AssetId = z.string().regex(/^[a-f0-9]{64}$/, 'an asset id (64 hex digits)');
+export const UploadId = z.string().regex(/^u_[a-z0-9]{20}$/, 'an upload id such as u_0123456789abcdefghij');
+export const ModelId = z.string().min(1).max(200);
+export const SceneId = z.string().regex(/^sc_[a-z0-9]{20}$/, 'a scene id such as sc_0123456789abcdefghij');
+
+export const ROLES = ['import-target'] as const;
+export const PRIORITIES = ['low', 'normal', 'high'] as const;
+export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export const PUSH_TARGETS = ['blender', 'unity', '*'] as const;
+
+export type JobState = (typeof JOB_STATES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+
+const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+	z.object({ type: z.literal(type), id: RequestId, ...shape });
+
+export const Hello = request('hello', {
+	protocol: z.number().int().positive(),
+	token: z.string().max(256).optional(),
+	client: z.object({ name: z.string().min(1).max(64), version: z.string().max(64) }),
+	roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
+});
+
+/** Where the picture comes from: a local file, an earlier HTTP upload, or the payload of this binary frame. */
+export const ImageSource = z.union([
+	z.object({ path: z.string().min(1).max(4096) }).strict(),
+	z.object({ upload: UploadId }).strict(),
+	z.object({ inline: z.literal(true) }).strict(),
+]);
+
+export const GenerateRequest = {
+	image: ImageSource,
+	options: GenerateOptionsSchema.partial().optional(),
+	name: z.string().min(1).max(128).optional(),
+	priority: z.enum(PRIORITIES).optional(),
+};
+
+const JobTarget = z.union([JobId, z.literal('*')]);
+const Vector3 = z.tuple([z.number(), z.number(), z.number()]);
+
+/** Where pushed content should land in the receiving editor; every field optional. */
+export const Placement = z.object({
+	position: Vector3.optional(),
+	rotation: Vector3.optional(),
+	scale: Vector3.optional(),
+	atCursor: z.boolean().optional(),
+});
+
+export const ClientMessages = {
+	hello: Hello,
+	generate: request('generate', GenerateRequest),
+	export: request('export', {
+		assetId: AssetId,
+		format: z.enum(EXPORT_FORMATS),
+		profile: z.enum(EXPORT_PROFILES).optional(),
+		lods: z.array(z.number().gt(0).max(1)).max(8).optional(),
+		collider: z.enum(COLLIDERS).optional(),
+	}),
+	cancel: request('cancel', { jobId: JobId }),
+	subscribe: request('subscribe', { jobId: JobTarget }),
+	unsubscribe: request('unsubscribe', { jobId: JobTarget }),
+	'job.get': request('job.get', { jobId: JobId }),
+	'job.list': request('job.list', { state: z.enum(JOB_STATES).optional(), limit: z.number().int().min(1).max(1000).optional() }),
+	'asset.get': request('asset.get', { assetId: AssetId, file: z.string().min(1).max(128) }),
+	'models.list': request('models.list', {}),
+	'models.load': request('models.load', { modelId: ModelId }),
+	'models.unload': request('models.unload', { modelId: ModelId }),
+	'models.pull': request('models.pull', { modelId: ModelId }),
+	'scene.create': request('scene.create', {}),
+	'scene.get': request('scene.get', { sceneId: SceneId }),
+	'scene.update': request('scene.update', { sceneId: SceneId }),
+	'scene.layout': request('scene.layout', { sceneId: SceneId }),
+	'scene.export': request('scene.export', { sceneId: SceneId }),
+	push: request('push', {
+		target: z.enum(PUSH_TARGETS),
+		assetId: AssetId.optional(),
+		sceneId: SceneId.optional(),
+		placement: Placement.optional(),
+	}).refine((m) => (m.assetId === undefined) !== (m.sceneId === undefined), {
+		message: 'give exactly one of assetId and sceneId',
+		path: ['assetId'],
+	}),
+	ping: request('ping', {}),
+} as const;
+
+export type ClientType = keyof typeof ClientMessages;
+export type ClientMessage = { [K in ClientType]: z.infer<(typeof ClientMessages)[K]> }[ClientType];
+export type ClientMessageOf<K extends ClientType> = z.infer<(typeof ClientMessages)[K]>;
+
+export function isClientType(type: string): type is ClientType {
+	return Object.prototype.hasOwnProperty.call(ClientMessages, type);
+}

@@ -1,0 +1,36 @@
+// What the HTTP routes and WebSocket sessions share: the home folder, the job manager, the logger, the limits
+// and the sessions registry, plus the one place a generate request turns into a job.
+import type { Home } from '../jobs/home';
+import type { Accepted, JobManager } from '../jobs/manager';
+import { modelName, safeName } from '../naming';
+import { checkSupported } from '../pipeline/supported';
+import type { Priority } from '../protocol/messages';
+import { parseGenerateOptions, type GenerateOptionsInput } from '../protocol/options';
+import type { GuardConfig } from './guard';
+import { loadImage, type ImageRef } from './images';
+import type { Logger } from './log';
+
+export interface DaemonContext {
+	home: Home;
+	manager: JobManager;
+	log: Logger;
+	guard: GuardConfig;
+	startedAt: number;
+	keepAliveMs: number;
+}
+
+export interface GenerateInput {
+	image: ImageRef;
+	options?: GenerateOptionsInput;
+	name?: string;
+	priority?: Priority;
+}
+
+/** Validates options, refuses what this build cannot make, loads the picture and queues (or serves) the job. */
+export async function acceptGenerate(ctx: DaemonContext, input: GenerateInput, inline?: Uint8Array): Promise<Accepted> {
+	const options = parseGenerateOptions(input.options ?? {});
+	checkSupported(options);
+	const bytes = await loadImage(input.image, ctx.home, inline);
+	const name = input.name !== undefined ? safeName(input.name) : 'path' in input.image ? modelName(input.image.path) : 'model';
+	return ctx.manager.submitGenerate({ bytes, name, options, priority: input.priority ?? 'normal' });
+}

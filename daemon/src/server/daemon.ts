@@ -1,0 +1,129 @@
+// Starting and stopping the daemon: one HTTP server on 127.0.0.1 carrying express and the WebSocket endpoint,
+// the worker pool, job recovery, the discovery file, and a graceful stop (no new work, running jobs finish or
+// go back to the queue, sockets closed with 1001, discovery file removed).
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Home } from '../jobs/home';
+import { StageTimes } from '../jobs/eta';
+import { JobManager } from '../jobs/manager';
+import { WorkerPool } from '../jobs/pool';
+import { CLOSE, OrfeasError } from '../protocol/errors';
+import { LIMITS } from '../protocol/options';
+import { VERSION } from '../version';
+import type { DaemonContext } from './context';
+import { processAlive, readDiscovery, removeDiscovery, writeDiscovery } from './discovery';
+import { createApp } from './http';
+import { expireUploads } from './images';
+import type { Logger } from './log';
+import { createMetrics } from './metrics';
+import { attachWebSocket } from './socket';
+
+export const DEFAULT_PORT = 7878;
+export const KEEP_ALIVE_MS = 15_000;
+
+export interface DaemonConfig {
+	home: Home;
+	/** 0 picks a free port. */
+	port: number;
+	cpuJobs: number;
+	gpuJobs: number;
+	allowOrigins: string[];
+	/** Path of the bundled worker entry (dist/worker.cjs). */
+	workerScript: string;
+	log: Logger;
+	keepAliveMs?: number;
+	/** How long a stop waits for running jobs before putting them back in the queue. */
+	shutdownGraceMs?: number;
+}
+
+export interface RunningDaemon {
+	port: number;
+	token: string;
+	stop(): Promise<void>;
+}
+
+export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> {
+	const { home, log } = config;
+	await home.prepare();
+	await refuseSecondDaemon(home);
+
+	const token = randomBytes(32).toString('base64url');
+	const times = await StageTimes.load(home.stats);
+	const pool = new WorkerPool(config.workerScript, config.cpuJobs, log);
+	await pool.ready();
+	const manager = new JobManager(home, pool, times, log, LIMITS.maxQueue);
+	const recovered = await manager.recover();
+	await expireUploads(home);
+
+	const server = createServer({ requestTimeout: 60_000 });
+	const port = await listen(server, config.port);
+	const ctx: DaemonContext = {
+		home,
+		manager,
+		log,
+		guard: { port, token, allowOrigins: config.allowOrigins },
+		startedAt: Date.now(),
+		keepAliveMs: config.keepAliveMs ?? KEEP_ALIVE_MS,
+	};
+	const socket = attachWebSocket(server, ctx);
+	const metrics = createMetrics(manager, () => socket.sessions.size);
+	server.on('request', createApp(ctx, metrics));
+	const housekeeping = setInterval(() => void expireUploads(home), 10 * 60 * 1000);
+	housekeeping.unref();
+
+	await writeDiscovery(home.discovery, { version: VERSION, pid: process.pid, port, token, startedAt: new Date(ctx.startedAt).toISOString() });
+	log.info(
+		`Orfeas daemon ${VERSION} listening on http://127.0.0.1:${port} (home ${home.root}, ${config.cpuJobs} CPU workers; ` +
+			`${recovered.requeued} jobs resumed, ${recovered.interrupted} given up)`,
+	);
+
+	let stopping: Promise<void> | undefined;
+	return {
+		port,
+		token,
+		stop() {
+			stopping ??= (async () => {
+				log.info('stopping: no new connections or jobs; waiting for running jobs');
+				clearInterval(housekeeping);
+				server.close();
+				await manager.drain(config.shutdownGraceMs ?? 5000);
+				await socket.close(CLOSE.goingAway, 'daemon shutting down');
+				await pool.close();
+				metrics.stop();
+				await removeDiscovery(home.discovery, process.pid);
+				server.closeAllConnections();
+				log.info('stopped');
+			})();
+			return stopping;
+		},
+	};
+}
+
+/** One daemon per home folder: a live one that answers /health keeps its place. */
+async function refuseSecondDaemon(home: Home): Promise<void> {
+	const existing = await readDiscovery(home.discovery);
+	if (!existing || existing.pid === process.pid || !processAlive(existing.pid)) return;
+	const answering = await fetch(`http://127.0.0.1:${existing.port}/health`, { signal: AbortSignal.timeout(1000) })
+		.then((r) => r.ok)
+		.catch(() => false);
+	if (answering) {
+		throw new OrfeasError(
+			'E_CONFLICT',
+			`A daemon is already running for ${home.root} (pid ${existing.pid}, port ${existing.port}). Use it, or stop it first.`,
+		);
+	}
+}
+
+function listen(server: Server, port: number): Promise<number> {
+	return new Promise((resolve, reject) => {
+		server.once('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EADDRINUSE') {
+				reject(new OrfeasError('E_CONFLICT', `Port ${port} is in use. Is another daemon running (orfeas status)? Or pick one with --port, 0 for any.`));
+			} else reject(error);
+		});
+		server.listen(port, '127.0.0.1', () => {
+			const address = server.address();
+			resolve(typeof address === 'object' && address ? address.port : port);
+		});
+	});
+}

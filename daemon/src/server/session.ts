@@ -1,0 +1,258 @@
+// One WebSocket connection: the hello handshake, the rate limit, request dispatch (fixed verbs only — nothing
+// received is evaluated), job subscriptions and delivery of events. A session owns no work: closing it
+// cancels nothing, and a new session can subscribe to the same jobs.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { WebSocket } from 'ws';
+import { readAsset } from '../jobs/assets';
+import type { JobEvent } from '../jobs/manager';
+import { randomId } from '../jobs/record';
+import type { DaemonMessage } from '../protocol/events';
+import { CLOSE, OrfeasError, toOrfeasError, type ErrorCode } from '../protocol/errors';
+import { decodeFrame, encodeFrame } from '../protocol/frames';
+import { PROTOCOL_VERSION, type ClientMessage, type ClientMessageOf } from '../protocol/messages';
+import { GENERATE_DEFAULTS, LIMITS } from '../protocol/options';
+import { parseClientMessage } from '../protocol/parse';
+import { VERSION } from '../version';
+import { acceptGenerate, type DaemonContext } from './context';
+import { tokenMatches } from './guard';
+import { listModels, requireModel } from './models';
+import { RateLimiter } from './rate';
+
+/** A session that keeps breaking the rate limit this many times in a row is closed (4008). */
+const RATE_STRIKES = 1000;
+/** Progress events are dropped for a client this far behind in reading (state and results never are). */
+const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
+
+export class Session {
+	readonly id = `s_${randomId(16)}`;
+	client = { name: 'unknown', version: '' };
+	roles = new Set<string>();
+	private greeted = false;
+	private readonly jobs = new Set<string>();
+	private everything = false;
+	private readonly limiter = new RateLimiter(LIMITS.maxMessagesPerSecond);
+	private strikes = 0;
+
+	constructor(
+		private readonly socket: WebSocket,
+		private readonly ctx: DaemonContext,
+		private readonly preAuthenticated: boolean,
+		private readonly sessions: ReadonlySet<Session>,
+	) {}
+
+	/** Whether the client has said hello and been welcomed. */
+	get ready(): boolean {
+		return this.greeted;
+	}
+
+	async receive(data: Buffer, isBinary: boolean): Promise<void> {
+		if (!this.limiter.take()) {
+			this.error('E_RATE_LIMIT', `More than ${LIMITS.maxMessagesPerSecond} messages a second; slow down.`);
+			if (++this.strikes >= RATE_STRIKES) this.socket.close(CLOSE.policy, 'rate limit');
+			return;
+		}
+		this.strikes = 0;
+		if (data.length > LIMITS.maxPayload) {
+			this.error('E_PAYLOAD_TOO_LARGE', `The frame is ${data.length} bytes; the limit is ${LIMITS.maxPayload}. Send large files over HTTP (POST /v1/uploads).`);
+			this.socket.close(CLOSE.policy, 'frame too large');
+			return;
+		}
+		let header: unknown = data.toString('utf8');
+		let payload: Uint8Array | undefined;
+		if (isBinary) {
+			try {
+				({ header, payload } = decodeFrame(data));
+			} catch (error) {
+				return this.fail(error);
+			}
+		}
+		const parsed = parseClientMessage(header);
+		if (!parsed.ok) {
+			if (!this.greeted) return this.refuseBeforeHello();
+			return this.error(parsed.code, parsed.message, parsed.re, parsed.details);
+		}
+		const message = parsed.message;
+		if (!this.greeted && message.type !== 'hello') return this.refuseBeforeHello();
+		try {
+			await this.dispatch(message, payload);
+		} catch (error) {
+			this.fail(error, message.id);
+		}
+	}
+
+	/** Delivers a job event if this session follows the job. */
+	deliver(event: JobEvent): void {
+		if (!this.greeted || (!this.everything && !this.jobs.has(event.jobId))) return;
+		if (event.type === 'job.progress' && this.socket.bufferedAmount > SLOW_CLIENT_BYTES) return;
+		this.send(event);
+	}
+
+	/** Sends a pushed asset to this session if it is an import target for `target`. */
+	offerImport(target: string, message: DaemonMessage): boolean {
+		if (!this.greeted || !this.roles.has('import-target')) return false;
+		if (target !== '*' && this.client.name !== target) return false;
+		this.send(message);
+		return true;
+	}
+
+	private async dispatch(message: ClientMessage, payload: Uint8Array | undefined): Promise<void> {
+		const re = message.id;
+		switch (message.type) {
+			case 'hello':
+				return this.hello(message);
+			case 'generate': {
+				const accepted = await acceptGenerate(this.ctx, message, payload);
+				this.follow(accepted.job.jobId);
+				this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: accepted.position, cached: accepted.cached });
+				if (accepted.cached) for (const event of this.ctx.manager.snapshot(accepted.job.jobId)) this.send(event);
+				return;
+			}
+			case 'export': {
+				const accepted = await this.ctx.manager.submitExport(message);
+				this.follow(accepted.job.jobId);
+				this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: 0, cached: accepted.cached });
+				for (const event of this.ctx.manager.snapshot(accepted.job.jobId)) this.send(event);
+				return;
+			}
+			case 'cancel':
+				await this.ctx.manager.cancel(message.jobId);
+				return this.send({ type: 'ok', re });
+			case 'subscribe':
+				return this.subscribe(message);
+			case 'unsubscribe':
+				if (message.jobId === '*') this.everything = false;
+				else this.jobs.delete(message.jobId);
+				return this.send({ type: 'ok', re });
+			case 'job.get':
+				return this.send({ type: 'job', re, job: this.ctx.manager.get(message.jobId) });
+			case 'job.list':
+				return this.send({ type: 'jobs', re, jobs: this.ctx.manager.list(message) });
+			case 'asset.get':
+				return this.sendAsset(message);
+			case 'models.list':
+				return this.send({ type: 'models', re, models: listModels() });
+			case 'models.load':
+			case 'models.unload':
+				requireModel(message.modelId);
+				return this.send({ type: 'ok', re });
+			case 'models.pull':
+				requireModel(message.modelId);
+				// Built-in models ship with Orfeas: there is nothing to download.
+				return this.send({ type: 'ok', re });
+			case 'push':
+				return this.push(message);
+			case 'ping':
+				return this.send({ type: 'pong', re });
+			case 'scene.create':
+			case 'scene.get':
+			case 'scene.update':
+			case 'scene.layout':
+			case 'scene.export':
+				throw new OrfeasError('E_UNKNOWN_TYPE', `${message.type} is part of protocol v1 but this daemon does not handle scenes yet.`);
+		}
+	}
+
+	private hello(message: ClientMessageOf<'hello'>): void {
+		if (this.greeted) throw new OrfeasError('E_BAD_MESSAGE', 'This session has already said hello.', { field: 'type' });
+		if (!this.preAuthenticated && !tokenMatches(message.token, this.ctx.guard.token)) {
+			this.send({ type: 'error', re: message.id, code: 'E_AUTH', message: 'Missing or wrong token. Read it from daemon.json in the Orfeas home folder.' });
+			this.socket.close(CLOSE.auth, 'auth');
+			return;
+		}
+		if (message.protocol !== PROTOCOL_VERSION) {
+			this.send({
+				type: 'error',
+				re: message.id,
+				code: 'E_PROTOCOL',
+				message: `This daemon speaks protocol ${PROTOCOL_VERSION}, the client ${message.protocol}. Update whichever is older.`,
+			});
+			this.socket.close(CLOSE.protocol, 'protocol');
+			return;
+		}
+		this.greeted = true;
+		this.client = message.client;
+		this.roles = new Set(message.roles ?? []);
+		this.send({
+			type: 'welcome',
+			re: message.id,
+			protocol: PROTOCOL_VERSION,
+			session: this.id,
+			daemon: { version: VERSION },
+			engine: { providers: ['cpu'], active: 'cpu' },
+			models: listModels(),
+			limits: {
+				maxPayload: LIMITS.maxPayload,
+				maxImageBytes: LIMITS.maxImageBytes,
+				maxImagePixels: LIMITS.maxImagePixels,
+				maxQueue: LIMITS.maxQueue,
+				maxMessagesPerSecond: LIMITS.maxMessagesPerSecond,
+			},
+			defaults: { ...GENERATE_DEFAULTS, formats: [...GENERATE_DEFAULTS.formats], lods: [...GENERATE_DEFAULTS.lods] },
+			keepAliveMs: this.ctx.keepAliveMs,
+		});
+	}
+
+	private subscribe(message: ClientMessageOf<'subscribe'>): void {
+		const ids = message.jobId === '*' ? this.ctx.manager.active() : [message.jobId];
+		const snapshots = ids.map((id) => this.ctx.manager.snapshot(id));
+		if (message.jobId === '*') this.everything = true;
+		else this.follow(message.jobId);
+		this.send({ type: 'ok', re: message.id });
+		for (const events of snapshots) for (const event of events) this.send(event);
+	}
+
+	private async sendAsset(message: ClientMessageOf<'asset.get'>): Promise<void> {
+		const asset = await readAsset(this.ctx.home, message.assetId);
+		const file = asset?.files.find((f) => f.name === message.file);
+		if (!asset || !file) {
+			throw new OrfeasError('E_NOT_FOUND', `No file "${message.file}" in asset ${message.assetId}.`);
+		}
+		if (file.bytes + 4096 > LIMITS.maxPayload) {
+			throw new OrfeasError('E_PAYLOAD_TOO_LARGE', `${file.name} is ${file.bytes} bytes, over the frame limit; download it over HTTP: GET ${file.url}.`);
+		}
+		const bytes = await readFile(path.join(this.ctx.home.assetDir(asset.assetId), file.name));
+		const mime = file.format === 'glb' ? 'model/gltf-binary' : 'application/octet-stream';
+		const header = { type: 'asset', re: message.id, assetId: asset.assetId, file: file.name, mime, bytes: bytes.length, sha256: file.sha256 };
+		this.socket.send(encodeFrame(header, bytes), { binary: true });
+	}
+
+	private async push(message: ClientMessageOf<'push'>): Promise<void> {
+		if (!message.assetId) throw new OrfeasError('E_NOT_FOUND', 'Scenes cannot be pushed yet; push an asset (assetId).');
+		const asset = await readAsset(this.ctx.home, message.assetId);
+		if (!asset) throw new OrfeasError('E_NOT_FOUND', `No asset ${message.assetId}. Generate it first, or check the id.`);
+		const event: DaemonMessage = {
+			type: 'import',
+			assetId: asset.assetId,
+			files: asset.files,
+			...(message.placement ? { placement: message.placement } : {}),
+			from: this.client.name,
+		};
+		let delivered = 0;
+		for (const session of this.sessions) if (session !== this && session.offerImport(message.target, event)) delivered++;
+		this.send({ type: 'ok', re: message.id, delivered });
+	}
+
+	private follow(jobId: string): void {
+		this.jobs.add(jobId);
+	}
+
+	private refuseBeforeHello(): void {
+		this.send({ type: 'error', code: 'E_AUTH', message: 'Say hello first: {"type":"hello","id":"1","protocol":1,"token":"…","client":{…}}.' });
+		this.socket.close(CLOSE.auth, 'hello first');
+	}
+
+	private fail(error: unknown, re?: string): void {
+		const e = toOrfeasError(error);
+		if (e.code === 'E_INTERNAL') this.ctx.log.error(`session ${this.id}: ${error instanceof Error ? error.stack : String(error)}`);
+		this.error(e.code, e.message, re, e.details);
+	}
+
+	private error(code: ErrorCode, message: string, re?: string, details?: Record<string, unknown>): void {
+		this.send({ type: 'error', ...(re ? { re } : {}), code, message, ...(details ? { details } : {}) });
+	}
+
+	private send(message: DaemonMessage): void {
+		if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+	}
+}
