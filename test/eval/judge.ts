@@ -2,7 +2,7 @@
 // checked, and its front silhouette compared with the subject mask.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { modelName } from '../../daemon/src/cli/outputs';
+import { modelName } from '../../daemon/src/naming';
 import { decode, geometrySizeFor } from '../../daemon/src/pipeline/decode';
 import { runPipeline, type PipelineRuntime } from '../../daemon/src/pipeline/run';
 import { segment } from '../../daemon/src/pipeline/segment';

@@ -143,6 +143,7 @@ export class JobManager {
 		if (this.queue.full) {
 			throw new OrfeasError('E_QUEUE_FULL', `The queue is full (${this.queue.limit} jobs waiting). Wait for some to finish, or cancel some.`);
 		}
+		await mkdir(this.home.jobDir(record.jobId), { recursive: true, mode: 0o700 });
 		await writeFileAtomic(path.join(this.home.jobDir(record.jobId), `input.${kind}`), submission.bytes);
 		await writeRecord(this.home, record);
 		this.records.set(record.jobId, record);

@@ -67,7 +67,8 @@ export class WorkerPool {
 		const shared = new SharedArrayBuffer(4);
 		return new Promise<PoolResult>((resolve, reject) => {
 			slot.running = { jobId: task.jobId, flag: new Int32Array(shared), resolve, reject, onProgress };
-			const bytes = task.bytes.slice().buffer;
+			// A copy with its own exact-size buffer: a Buffer may be a view into a larger shared pool.
+			const bytes = new Uint8Array(task.bytes).buffer;
 			const message: WorkerTask = { ...task, bytes, cancel: shared };
 			slot.ready.then(() => slot.worker.postMessage(message, [bytes]));
 		});

@@ -77,7 +77,16 @@ export const DaemonMessages = {
 	ok: reply('ok', { delivered: z.number().int().nonnegative().optional() }),
 	job: reply('job', { job: Job }),
 	jobs: reply('jobs', { jobs: z.array(Job) }),
-	asset: reply('asset', { assetId: AssetId, file: z.string(), mime: z.string(), bytes: z.number().int(), sha256: z.string() }),
+	/** One binary frame of a file: `bytes` is the whole file, this frame's payload starts at `offset`. */
+	asset: reply('asset', {
+		assetId: AssetId,
+		file: z.string(),
+		mime: z.string(),
+		bytes: z.number().int().nonnegative(),
+		sha256: z.string(),
+		offset: z.number().int().nonnegative(),
+		last: z.boolean(),
+	}),
 	models: reply('models', { models: z.array(ModelInfo) }),
 	pong: reply('pong', {}),
 	error: z.object({

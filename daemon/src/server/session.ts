@@ -1,10 +1,10 @@
 // One WebSocket connection: the hello handshake, the rate limit, request dispatch (fixed verbs only — nothing
 // received is evaluated), job subscriptions and delivery of events. A session owns no work: closing it
 // cancels nothing, and a new session can subscribe to the same jobs.
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { WebSocket } from 'ws';
-import { readAsset } from '../jobs/assets';
+import { MIME, readAsset } from '../jobs/assets';
 import type { JobEvent } from '../jobs/manager';
 import { randomId } from '../jobs/record';
 import type { DaemonMessage } from '../protocol/events';
@@ -21,6 +21,8 @@ import { RateLimiter } from './rate';
 
 /** A session that keeps breaking the rate limit this many times in a row is closed (4008). */
 const RATE_STRIKES = 1000;
+/** Largest payload of one `asset` frame, well under the frame limit. */
+export const ASSET_CHUNK_BYTES = 16 * 1024 * 1024;
 /** Progress events are dropped for a client this far behind in reading (state and results never are). */
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
 
@@ -202,19 +204,31 @@ export class Session {
 		for (const events of snapshots) for (const event of events) this.send(event);
 	}
 
+	/**
+	 * Sends a file as binary `asset` frames of at most ASSET_CHUNK_BYTES each (a file larger than one frame
+	 * arrives in several, in order; the client puts each payload at its `offset` until `last`).
+	 */
 	private async sendAsset(message: ClientMessageOf<'asset.get'>): Promise<void> {
 		const asset = await readAsset(this.ctx.home, message.assetId);
 		const file = asset?.files.find((f) => f.name === message.file);
 		if (!asset || !file) {
 			throw new OrfeasError('E_NOT_FOUND', `No file "${message.file}" in asset ${message.assetId}.`);
 		}
-		if (file.bytes + 4096 > LIMITS.maxPayload) {
-			throw new OrfeasError('E_PAYLOAD_TOO_LARGE', `${file.name} is ${file.bytes} bytes, over the frame limit; download it over HTTP: GET ${file.url}.`);
+		const mime = MIME[file.format];
+		const handle = await open(path.join(this.ctx.home.assetDir(asset.assetId), file.name), 'r');
+		try {
+			let offset = 0;
+			do {
+				const length = Math.min(ASSET_CHUNK_BYTES, file.bytes - offset);
+				const chunk = new Uint8Array(length);
+				await handle.read(chunk, 0, length, offset);
+				const header = { type: 'asset', re: message.id, assetId: asset.assetId, file: file.name, mime, bytes: file.bytes, sha256: file.sha256, offset, last: offset + length >= file.bytes };
+				await new Promise<void>((resolve, reject) => this.socket.send(encodeFrame(header, chunk), { binary: true }, (e) => (e ? reject(e) : resolve())));
+				offset += length;
+			} while (offset < file.bytes);
+		} finally {
+			await handle.close();
 		}
-		const bytes = await readFile(path.join(this.ctx.home.assetDir(asset.assetId), file.name));
-		const mime = file.format === 'glb' ? 'model/gltf-binary' : 'application/octet-stream';
-		const header = { type: 'asset', re: message.id, assetId: asset.assetId, file: file.name, mime, bytes: bytes.length, sha256: file.sha256 };
-		this.socket.send(encodeFrame(header, bytes), { binary: true });
 	}
 
 	private async push(message: ClientMessageOf<'push'>): Promise<void> {

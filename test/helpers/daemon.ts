@@ -1,0 +1,81 @@
+// A real daemon process for integration tests: the bundled `orfeas daemon` on a random port with its own home
+// folder, found through its discovery file exactly as editors find it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CLI, ensureBuilt } from './cli';
+
+export interface TestDaemon {
+	home: string;
+	port: number;
+	token: string;
+	pid: number;
+	process: ChildProcess;
+	/** Everything the daemon printed. */
+	output(): string;
+	url(route: string): string;
+	/** SIGTERM and wait for exit. */
+	stop(): Promise<number | null>;
+	/** SIGKILL and wait for exit: a crash. */
+	kill(): Promise<void>;
+}
+
+export interface DaemonOptions {
+	home?: string;
+	args?: string[];
+	env?: Record<string, string>;
+}
+
+export function tempHome(): string {
+	return mkdtempSync(path.join(tmpdir(), 'orfeas-home-'));
+}
+
+export async function startDaemon(options: DaemonOptions = {}): Promise<TestDaemon> {
+	ensureBuilt();
+	const home = options.home ?? tempHome();
+	const child = spawn(process.execPath, [CLI, 'daemon', '--port', '0', '--home', home, ...(options.args ?? [])], {
+		env: { ...process.env, ...options.env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout?.on('data', (d) => (output += d));
+	child.stderr?.on('data', (d) => (output += d));
+	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		try {
+			const discovery = JSON.parse(readFileSync(path.join(home, 'daemon.json'), 'utf8'));
+			if (discovery.pid === child.pid) {
+				return {
+					home,
+					port: discovery.port,
+					token: discovery.token,
+					pid: discovery.pid,
+					process: child,
+					output: () => output,
+					url: (route) => `http://127.0.0.1:${discovery.port}${route}`,
+					stop: async () => {
+						child.kill('SIGTERM');
+						return exited;
+					},
+					kill: async () => {
+						child.kill('SIGKILL');
+						await exited;
+					},
+				};
+			}
+		} catch {
+			// Not written yet.
+		}
+		if (child.exitCode !== null || Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`daemon did not start:\n${output}`);
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
+export function removeHome(home: string): void {
+	rmSync(home, { recursive: true, force: true });
+}
