@@ -99,7 +99,12 @@ export function createApp(ctx: DaemonContext, metrics: Metrics): express.Express
 			const file = asset?.files.find((f) => f.name === req.params.file);
 			if (!asset || !file) throw new OrfeasError('E_NOT_FOUND', `No file "${req.params.file}" in asset ${assetId}.`);
 			const full = path.join(ctx.home.assetDir(asset.assetId), file.name);
-			res.setHeader('ETag', `"${file.sha256}"`);
+			const etag = `"${file.sha256}"`;
+			res.setHeader('ETag', etag);
+			if ((req.headers['if-none-match'] ?? '').split(',').some((t) => t.trim() === etag)) {
+				res.status(304).end();
+				return;
+			}
 			res.setHeader('Content-Type', file.format === 'glb' ? 'model/gltf-binary' : 'application/octet-stream');
 			res.sendFile(full, { etag: false, lastModified: false, acceptRanges: true, dotfiles: 'deny' }, (error) => {
 				if (error && !res.headersSent) next(error);
