@@ -8,6 +8,9 @@ describe('home paths', () => {
 		expect(contains('/data/home', '/data/home/../home2/x')).toBe(false);
 		expect(contains('/data/home', '/data/homeless')).toBe(false);
 		expect(contains('/data/home', '/etc/passwd')).toBe(false);
+		// A name that begins with two dots is not a step up.
+		expect(contains('/data/home', '/data/home/..x.png')).toBe(true);
+		expect(contains('/data/home', '/data/home/..')).toBe(false);
 	});
 
 	it('inside() refuses names that would leave the folder', () => {

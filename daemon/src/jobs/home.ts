@@ -59,7 +59,9 @@ export class Home {
 /** True when `target` is `dir` itself or lies beneath it (after resolving `..` and separators). */
 export function contains(dir: string, target: string): boolean {
 	const relative = path.relative(path.resolve(dir), path.resolve(target));
-	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+	// `..` as a whole segment steps out; a name that merely begins with two dots (`..x.png`) is inside.
+	const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+	return !outside;
 }
 
 /** `dir/name`, refusing any name that would step outside `dir`. */
