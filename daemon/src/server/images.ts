@@ -39,7 +39,10 @@ export async function readImagePath(given: string, home: Home): Promise<Uint8Arr
 	} catch {
 		throw new OrfeasError('E_NOT_FOUND', `${printable(given)} does not exist or cannot be read.`);
 	}
-	if (contains(home.root, real)) {
+	// `real` has its links resolved, so the home folder is compared by its resolved name too (a home reached
+	// through a link, such as /tmp on macOS, would otherwise never contain it).
+	const realRoot = await realpath(home.root).catch(() => home.root);
+	if (contains(home.root, real) || contains(realRoot, real)) {
 		throw new OrfeasError('E_PATH', 'Pictures inside the Orfeas home folder cannot be used as input. Copy the picture elsewhere.');
 	}
 	const info = await stat(real);
