@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE } from '../protocol/errors';
+import { MAX_HEADER_BYTES } from '../protocol/frames';
 import { LIMITS } from '../protocol/options';
 import type { DaemonContext } from './context';
 import { bearer, checkOrigin, tokenMatches } from './guard';
@@ -11,6 +12,8 @@ import { Session } from './session';
 
 /** A connection that has not said hello by then is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
+/** Largest frame ws reads at all: the largest picture accepted over HTTP plus the largest frame header. */
+export const WS_HARD_CAP = 4 + MAX_HEADER_BYTES + LIMITS.maxImageBytes;
 
 export interface SocketEndpoint {
 	sessions: ReadonlySet<Session>;
@@ -19,8 +22,10 @@ export interface SocketEndpoint {
 }
 
 export function attachWebSocket(server: Server, ctx: DaemonContext): SocketEndpoint {
-	// ws enforces its own cap before buffering; frames between the protocol limit and this get a coded error.
-	const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxPayload + 64 * 1024, perMessageDeflate: false });
+	// ws enforces its own cap from the frame header, before buffering, and closes with a bare 1009. Frames
+	// between the protocol limit and this cap get the protocol's answer (E_PAYLOAD_TOO_LARGE, close 4008), so a
+	// client that inlined any picture the daemon would take over HTTP learns to send it there instead.
+	const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_CAP, perMessageDeflate: false });
 	const sessions = new Set<Session>();
 	const alive = new WeakMap<WebSocket, boolean>();
 
@@ -32,7 +37,7 @@ export function attachWebSocket(server: Server, ctx: DaemonContext): SocketEndpo
 		}
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			const origin = checkOrigin(req, ctx.guard);
-			if (!origin.ok) return ws.close(CLOSE.origin, origin.message.slice(0, 120));
+			if (!origin.ok) return ws.close(CLOSE.origin, 'Host or Origin not allowed');
 			const token = bearer(req);
 			if (token !== undefined && !tokenMatches(token, ctx.guard.token)) return ws.close(CLOSE.auth, 'wrong token');
 			const session = new Session(ws, ctx, token !== undefined, sessions);
