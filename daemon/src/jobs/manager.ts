@@ -240,7 +240,8 @@ export class JobManager {
 		while (this.running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
 		for (const jobId of this.running) {
 			const record = this.records.get(jobId);
-			if (!record) continue;
+			// A job whose final state is already set (being written) keeps it.
+			if (record?.state !== 'running') continue;
 			// Not a crash: this start does not count against the job.
 			record.attempt = Math.max(0, record.attempt - 1);
 			await this.transition(record, 'queued');
@@ -299,11 +300,15 @@ export class JobManager {
 				{ jobId, bytes, name: record.name, options: record.options, weights: this.times.weights() },
 				(event) => this.progress(jobId, event),
 			);
+			// A result that arrives after the drain put the job back in line is dropped: it was announced as
+			// queued and runs again after the restart, so it must not also be published and reported done.
+			if (record.state !== 'running') return;
 			const asset = await publishAsset(this.home, record.assetId, [{ name: `${record.name}.glb`, format: 'glb', bytes: result.glb }], {
 				name: record.name,
 				stats: { vertices: result.stats.vertices, triangles: result.stats.triangles, textureSize: result.stats.textureSize, lods: result.stats.lods, ms: result.stats.ms },
 				source: { jobId, imageSha256: record.input.sha256, model: record.options.model, pipelineVersion: PIPELINE_VERSION },
 			});
+			if (record.state !== 'running') return;
 			record.files = asset.files;
 			record.stats = asset.stats;
 			void this.times.record(result.stats.ms);

@@ -1,0 +1,63 @@
+// The job manager's drain, with a pool whose jobs finish when the test says so: a result that lands after the
+// drain has put its job back in line is dropped, so no job is both queued on disk and reported done.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StageTimes } from '../../daemon/src/jobs/eta';
+import { Home } from '../../daemon/src/jobs/home';
+import { JobManager, type JobEvent } from '../../daemon/src/jobs/manager';
+import type { PoolResult, WorkerPool } from '../../daemon/src/jobs/pool';
+import { parseGenerateOptions } from '../../daemon/src/protocol/options';
+import { silentLogger } from '../../daemon/src/server/log';
+import { removeHome } from '../helpers/daemon';
+import { distinctPicture } from '../helpers/pictures';
+import { until } from '../helpers/poll';
+
+/** One worker whose job ends only when `finish` is called. */
+class ManualPool {
+	readonly size = 1;
+	finish?: (result: PoolResult) => void;
+
+	run(): Promise<PoolResult> {
+		return new Promise((resolve) => (this.finish = resolve));
+	}
+
+	cancel(): boolean {
+		return false;
+	}
+}
+
+const homes: string[] = [];
+afterEach(() => {
+	for (const home of homes.splice(0)) removeHome(home);
+});
+
+describe('JobManager.drain', () => {
+	it('drops a result that lands after the drain put its job back in line', async () => {
+		const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));
+		homes.push(home.root);
+		await home.prepare();
+		const pool = new ManualPool();
+		const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
+		const events: JobEvent[] = [];
+		manager.on((event) => events.push(event));
+
+		const bytes = await distinctPicture(64, 0);
+		const { job } = await manager.submitGenerate({ bytes, name: 'late', options: parseGenerateOptions({}), priority: 'normal' });
+		const finish = await until('the job on the worker', () => pool.finish);
+		await manager.drain(0);
+		expect(manager.get(job.jobId)).toMatchObject({ state: 'queued', attempt: 0 });
+
+		// The worker finishes after the drain gave up waiting, before the pool is closed.
+		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
+		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
+		finish({ glb: new Uint8Array(16), stats });
+		await until('the run to end', () => manager['running'].size === 0);
+
+		expect(events.filter((e) => e.type === 'job.done')).toEqual([]);
+		expect(events.filter((e) => e.type === 'job.state').map((e) => e.state)).toEqual(['running', 'queued']);
+		expect(JSON.parse(readFileSync(home.jobFile(job.jobId), 'utf8'))).toMatchObject({ state: 'queued', attempt: 0 });
+		expect(readdirSync(home.assets)).toEqual([]);
+	});
+});
