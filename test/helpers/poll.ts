@@ -1,0 +1,24 @@
+// Waiting without fixed sleeps: poll a condition until it holds or a deadline passes, so tests stay fast on an
+// idle machine and still pass on a busy one.
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Calls `probe` every `intervalMs` until it returns something other than undefined, null or false, and
+ * resolves with that; rejects naming `what` (and the last value seen) after `timeoutMs`.
+ */
+export async function until<T>(
+	what: string,
+	probe: () => T | Promise<T>,
+	{ timeoutMs = 10_000, intervalMs = 20 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<Exclude<T, undefined | null | false>> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined && value !== null && value !== false) return value as Exclude<T, undefined | null | false>;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(intervalMs);
+	}
+}
