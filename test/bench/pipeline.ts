@@ -1,5 +1,6 @@
-// `npm run bench [-- DIR] [--runs N] [--json]`: times the pipeline per stage on every image at three input sizes,
-// next to a bare sharp decode of the same bytes, and writes the numbers to out/bench/ for later comparison.
+// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon]`: times the pipeline per stage on every image at three
+// input sizes, next to a bare sharp decode of the same bytes, then a real daemon (daemon.ts), and writes the
+// numbers to out/bench/ for later comparison.
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,7 @@ import { loadRuntime } from '../../daemon/src/pipeline/runtime';
 import { toOrfeasError } from '../../daemon/src/protocol/errors';
 import { parseGenerateOptions } from '../../daemon/src/protocol/options';
 import { writeResults } from '../helpers/results-file';
+import { benchDaemon } from './daemon';
 import { loadBenchImages, scaleTo } from './inputs';
 import { timeImage } from './measure';
 import { BENCH_ROWS, formatBench, TARGET, type BenchResult, type BenchRow, type SizeResult } from './report';
@@ -19,7 +21,7 @@ const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 1;
 const OUT_DIR = path.join('out', 'bench');
 
-const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json]';
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon]';
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -27,6 +29,7 @@ async function main(): Promise<number> {
 		options: {
 			runs: { type: 'string' },
 			json: { type: 'boolean', default: false },
+			'no-daemon': { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
 		},
 	});
@@ -79,6 +82,20 @@ async function main(): Promise<number> {
 		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 	}
 
+	let daemon: BenchResult['daemon'] = null;
+	let daemonFailed = false;
+	if (!values['no-daemon']) {
+		const started = performance.now();
+		process.stderr.write('bench, daemon: /health, event-loop lag, progress events, 50 MiB downloads… ');
+		try {
+			daemon = await benchDaemon(runs);
+			process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+		} catch (error) {
+			daemonFailed = true;
+			process.stderr.write(`failed:\n${error instanceof Error ? error.stack : String(error)}\n`);
+		}
+	}
+
 	const atTarget = sizes.find((s) => s.size === TARGET.size);
 	const targetP50 = atTarget && atTarget.rows.total.count > 0 ? atTarget.rows.total.p50 : null;
 	const date = new Date();
@@ -101,6 +118,7 @@ async function main(): Promise<number> {
 		options,
 		sizes,
 		skipped,
+		daemon,
 		target: {
 			size: TARGET.size,
 			p50LimitMs: TARGET.p50Ms,
@@ -115,7 +133,7 @@ async function main(): Promise<number> {
 	} else {
 		process.stdout.write(`${formatBench(result)}\n\nresults written to ${file}\n`);
 	}
-	return sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
+	return daemonFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
 }
 
 main().then(

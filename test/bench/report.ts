@@ -2,6 +2,7 @@
 import { STAGES, type StageName } from '../../daemon/src/pipeline/run';
 import type { GenerateOptions } from '../../daemon/src/protocol/options';
 import { formatMs, formatTable } from '../helpers/table';
+import { formatDaemon, type DaemonBenchResult } from './daemon-report';
 import type { Summary } from './stats';
 
 /** The end-to-end goal the bench reports against; a statement, never a failure. */
@@ -34,6 +35,8 @@ export interface BenchResult {
 	sizes: SizeResult[];
 	/** Images left out at a size because the pipeline refused them. */
 	skipped: Array<{ size: number; label: string; code: string; message: string }>;
+	/** The daemon section; null when left out (--no-daemon) or when it failed. */
+	daemon: DaemonBenchResult | null;
 	target: { size: number; p50LimitMs: number; p50Ms: number | null; met: boolean | null };
 }
 
@@ -67,6 +70,7 @@ export function formatBench(result: BenchResult): string {
 		targetLine(target),
 	];
 	for (const s of result.skipped) lines.push(`skipped at ${s.size} px: ${s.label}: ${s.code} ${s.message}`);
+	if (result.daemon) lines.push('', formatDaemon(result.daemon));
 	return lines.join('\n');
 }
 
