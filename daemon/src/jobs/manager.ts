@@ -16,7 +16,7 @@ import type { StageTimes } from './eta';
 import type { Home } from './home';
 import type { WorkerPool } from './pool';
 import { JobQueue } from './queue';
-import { FINISHED, newJobId, readRecord, RECORD_VERSION, toView, writeRecord, type JobRecord } from './record';
+import { FINISHED, newRecord, readRecord, toView, writeRecord, type JobRecord } from './record';
 import { requireImage } from './sniff';
 
 /** Starts after which a job that keeps dying with the daemon is given up (E_INTERRUPTED). */
@@ -122,21 +122,14 @@ export class JobManager {
 		const kind = requireImage(submission.bytes);
 		const imageSha = sha256(submission.bytes);
 		const assetId = assetIdFor(imageSha, submission.options, submission.name);
-		const now = new Date().toISOString();
-		const record: JobRecord = {
-			version: RECORD_VERSION,
-			jobId: newJobId(),
+		const record = newRecord({
 			kind: 'generate',
-			state: 'queued',
 			priority: submission.priority,
 			name: submission.name,
-			createdAt: now,
-			updatedAt: now,
-			attempt: 0,
 			options: submission.options,
 			input: { file: `input.${kind}`, bytes: submission.bytes.length, sha256: imageSha },
 			assetId,
-		};
+		});
 		const cachedAsset = await readAsset(this.home, assetId);
 		// A cache hit never runs, so its picture is not kept.
 		if (cachedAsset) return this.acceptCached(record, cachedAsset);
@@ -166,20 +159,13 @@ export class JobManager {
 			);
 		}
 		const source = [...this.records.values()].find((r) => r.assetId === asset.assetId && r.kind === 'generate');
-		const now = new Date().toISOString();
-		const record: JobRecord = {
-			version: RECORD_VERSION,
-			jobId: newJobId(),
+		const record = newRecord({
 			kind: 'export',
-			state: 'queued',
 			priority: 'normal',
 			name: asset.name,
-			createdAt: now,
-			updatedAt: now,
-			attempt: 0,
 			options: source?.options ?? ({} as GenerateOptions),
 			assetId: asset.assetId,
-		};
+		});
 		return this.acceptCached(record, asset);
 	}
 

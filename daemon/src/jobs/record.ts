@@ -47,6 +47,12 @@ export function randomId(length: number): string {
 	return id;
 }
 
+/** A fresh record in the queued state. */
+export function newRecord(fields: Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options' | 'assetId' | 'input'> | Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options' | 'assetId'>): JobRecord {
+	const now = new Date().toISOString();
+	return { version: RECORD_VERSION, jobId: newJobId(), state: 'queued', createdAt: now, updatedAt: now, attempt: 0, ...fields };
+}
+
 export async function writeRecord(home: Home, record: JobRecord): Promise<void> {
 	await writeFileAtomic(home.jobFile(record.jobId), `${JSON.stringify(record, null, 1)}\n`);
 }
