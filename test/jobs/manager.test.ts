@@ -1,6 +1,6 @@
 // The job manager's drain, with a pool whose jobs finish when the test says so: a result that lands after the
 // drain has put its job back in line is dropped, so no job is both queued on disk and reported done.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,5 +59,35 @@ describe('JobManager.drain', () => {
 		expect(events.filter((e) => e.type === 'job.state').map((e) => e.state)).toEqual(['running', 'queued']);
 		expect(JSON.parse(readFileSync(home.jobFile(job.jobId), 'utf8'))).toMatchObject({ state: 'queued', attempt: 0 });
 		expect(readdirSync(home.assets)).toEqual([]);
+	});
+});
+
+describe('JobManager.recover', () => {
+	it('forgets finished jobs past the retention period and keeps recent ones and their assets', async () => {
+		const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));
+		homes.push(home.root);
+		await home.prepare();
+		const pool = new ManualPool();
+		const first = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
+		const submit = async (i: number) =>
+			(await first.submitGenerate({ bytes: await distinctPicture(64, i), name: `job${i}`, options: parseGenerateOptions({}), priority: 'normal' })).job.jobId;
+		const old = await submit(1);
+		await first.cancel(old);
+		const recent = await submit(2);
+		await first.cancel(recent);
+		const waiting = await submit(3);
+
+		// Recover as if 31 days had passed since the first job ended; make the second one recent.
+		const later = Date.now() + 31 * 24 * 60 * 60 * 1000;
+		const recentRecord = JSON.parse(readFileSync(home.jobFile(recent), 'utf8'));
+		recentRecord.updatedAt = new Date(later - 1000).toISOString();
+		writeFileSync(home.jobFile(recent), JSON.stringify(recentRecord));
+		const second = new JobManager(home, new ManualPool() as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
+		const summary = await second.recover(later);
+
+		expect(summary).toMatchObject({ forgotten: 1, requeued: 1 });
+		expect(readdirSync(home.jobs).sort()).toEqual([recent, waiting].sort());
+		expect(() => second.get(old)).toThrow(/No job/);
+		expect(second.get(recent).state).toBe('cancelled');
 	});
 });

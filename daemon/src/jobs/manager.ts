@@ -21,6 +21,8 @@ import { requireImage } from './sniff';
 
 /** Starts after which a job that keeps dying with the daemon is given up (E_INTERRUPTED). */
 export const MAX_ATTEMPTS = 3;
+/** Finished jobs older than this are forgotten at start-up (their records and pictures; assets stay). */
+export const JOB_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 /** Fewest milliseconds between two job.progress events of one job (at most 10 a second). */
 export const PROGRESS_INTERVAL_MS = 100;
 
@@ -77,8 +79,11 @@ export class JobManager {
 		return () => this.listeners.delete(listener);
 	}
 
-	/** Loads the records, removes half-written leftovers and re-queues interrupted jobs. */
-	async recover(): Promise<{ requeued: number; interrupted: number }> {
+	/**
+	 * Loads the records, removes half-written leftovers, forgets finished jobs past JOB_RETENTION_MS and
+	 * re-queues interrupted jobs.
+	 */
+	async recover(now = Date.now()): Promise<{ requeued: number; interrupted: number; forgotten: number }> {
 		await rm(this.home.tmp, { recursive: true, force: true });
 		await this.home.prepare();
 		const loaded: JobRecord[] = [];
@@ -93,7 +98,13 @@ export class JobManager {
 		loaded.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 		let requeued = 0;
 		let interrupted = 0;
+		let forgotten = 0;
 		for (const record of loaded) {
+			if (FINISHED.has(record.state) && now - Date.parse(record.updatedAt) > JOB_RETENTION_MS) {
+				await rm(this.home.jobDir(record.jobId), { recursive: true, force: true });
+				forgotten++;
+				continue;
+			}
 			this.records.set(record.jobId, record);
 			if (record.state === 'running') {
 				if (record.attempt >= MAX_ATTEMPTS) {
@@ -113,7 +124,7 @@ export class JobManager {
 			}
 		}
 		this.schedule();
-		return { requeued, interrupted };
+		return { requeued, interrupted, forgotten };
 	}
 
 	/** Accepts a picture; answers at once from the cache when the same picture and options were made before. */

@@ -73,8 +73,9 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 
 	await writeDiscovery(home.discovery, { version: VERSION, pid: process.pid, port, token, startedAt: new Date(ctx.startedAt).toISOString() });
 	log.info(
-		`Orfeas daemon ${VERSION} listening on http://127.0.0.1:${port} (home ${home.root}, ${config.cpuJobs} CPU workers; ` +
-			`${recovered.requeued} jobs resumed, ${recovered.interrupted} given up)`,
+		`Orfeas daemon ${VERSION} listening on http://127.0.0.1:${port} (home ${home.root}, ${config.cpuJobs} CPU workers, ` +
+			`${config.gpuJobs} GPU slot(s) for learned models; ${recovered.requeued} jobs resumed, ${recovered.interrupted} given up, ` +
+			`${recovered.forgotten} old finished jobs forgotten)`,
 	);
 
 	let stopping: Promise<void> | undefined;
