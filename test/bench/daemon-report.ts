@@ -4,16 +4,12 @@ import { percentile } from './stats';
 
 /** The goal for the daemon's event loop while jobs run; a statement, never a failure. */
 export const EVENT_LOOP_LAG_TARGET_MS = 20;
-/** The sampling interval of the daemon's event-loop monitor (daemon/src/server/metrics.ts). */
-export const LAG_SAMPLING_MS = 10;
-
 /** What each figure measures, printed under the table and kept in the JSON. */
 export const DAEMON_DEFINITIONS = {
 	health: 'GET /health round trip over one kept-alive node:http connection, body read; 10 ms pause between requests',
 	eventLoopLag:
-		`orfeas_event_loop_lag_p99_seconds from GET /metrics, read at the start and end of the window (each read resets it); ` +
-		`it is monitorEventLoopDelay at ${LAG_SAMPLING_MS} ms resolution, so the figure includes the ${LAG_SAMPLING_MS} ms sampling interval ` +
-		`and an idle loop reads about ${LAG_SAMPLING_MS} ms`,
+		'orfeas_event_loop_lag_p99_seconds from GET /metrics, read at the start and end of the window (each read resets it): ' +
+		"the 99th percentile of monitorEventLoopDelay's samples less its 10 ms sampling interval, so an idle loop reads near 0",
 	firstProgress: 'from the accepted reply to the first job.progress of the same job, both as received by the client, small jobs started on an idle worker',
 	progressGap:
 		'time between consecutive job.progress events of one job while 2 large jobs run, as received; the daemon sends at most one ' +
