@@ -91,3 +91,42 @@ describe('JobManager.recover', () => {
 		expect(second.get(recent).state).toBe('cancelled');
 	});
 });
+
+describe('JobManager queue', () => {
+	it('runs higher priority first and refuses work past the queue limit with E_QUEUE_FULL', async () => {
+		const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));
+		homes.push(home.root);
+		await home.prepare();
+		const pool = new ManualPool();
+		const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 3);
+		const submit = async (i: number, priority: 'low' | 'normal' | 'high') =>
+			manager.submitGenerate({ bytes: await distinctPicture(64, 10 + i), name: `p${i}`, options: parseGenerateOptions({}), priority });
+		const first = await submit(0, 'normal');
+		await until('the first job on the worker', () => pool.finish);
+		const low = await submit(1, 'low');
+		const normal = await submit(2, 'normal');
+		const high = await submit(3, 'high');
+		// Each newcomer of a higher priority goes to the front of the line.
+		expect([low.position, normal.position, high.position]).toEqual([0, 0, 0]);
+		expect(manager.get(low.job.jobId).position).toBe(2);
+		await expect(submit(4, 'high')).rejects.toMatchObject({ code: 'E_QUEUE_FULL' });
+
+		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
+		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
+		const order: string[] = [];
+		manager.on((event) => {
+			if (event.type === 'job.state' && event.state === 'running') order.push(event.jobId);
+		});
+		for (let k = 0; k < 4; k++) {
+			const finish = pool.finish!;
+			pool.finish = undefined;
+			finish({ glb: new Uint8Array(16), stats });
+			if (k < 3) await until('the next job on the worker', () => pool.finish);
+		}
+		expect(order).toEqual([high.job.jobId, normal.job.jobId, low.job.jobId]);
+		await until('all done on disk', () =>
+			[first, high, normal, low].every((a) => JSON.parse(readFileSync(home.jobFile(a.job.jobId), 'utf8')).state === 'done'),
+		);
+		expect(manager.get(first.job.jobId).state).toBe('done');
+	});
+});

@@ -22,6 +22,8 @@ export async function daemonCommand(flags: DaemonFlags): Promise<void> {
 	const home = Home.resolve(flags.home);
 	await home.prepare();
 	const log = createLogger({ file: home.log });
+	// A stray rejection is a bug to report, not a reason to take every client's work down with the process.
+	process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
 	const daemon = await startDaemon({
 		home,
 		port: flags.port ?? DEFAULT_PORT,

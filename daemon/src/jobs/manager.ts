@@ -279,7 +279,8 @@ export class JobManager {
 			this.pumping = false;
 			while (!this.draining && this.running.size < this.pool.size && this.queue.size > 0) {
 				const jobId = this.queue.shift();
-				if (jobId) void this.run(jobId);
+				// A run never rejects on purpose; if writing its record fails (disk full, folder gone), say so.
+				if (jobId) this.run(jobId).catch((error) => this.log.error(`job ${jobId}: ${error instanceof Error ? error.stack : error}`));
 			}
 		});
 	}
