@@ -4,7 +4,7 @@
 import { axisTaps } from './bilinear';
 
 export interface Pixels {
-	data: Uint8Array;
+	data: ArrayLike<number>;
 	width: number;
 	height: number;
 }
@@ -13,7 +13,7 @@ export interface Pixels {
  * Samples the region [x0, x1) × [y0, y1) of `src` (continuous pixel coordinates, `channels` interleaved values
  * per pixel) onto a `width` × `height` grid, pixel centres to pixel centres; samples past the edge clamp to it.
  */
-export function resampleRegion(
+export function resampleRegion<T extends Uint8Array | Float32Array = Uint8Array>(
 	src: Pixels,
 	channels: number,
 	x0: number,
@@ -22,8 +22,10 @@ export function resampleRegion(
 	y1: number,
 	width: number,
 	height: number,
-): Uint8Array {
-	const out = new Uint8Array(width * height * channels);
+	out: T = new Uint8Array(width * height * channels) as T,
+): T {
+	// Byte outputs round (typed-array stores truncate, so ½ is added); float outputs keep the exact value.
+	const half = out instanceof Uint8Array ? 0.5 : 0;
 	const cols = axisTaps(width, src.width, x0, (x1 - x0) / width);
 	const rows = axisTaps(height, src.height, y0, (y1 - y0) / height);
 	const data = src.data;
@@ -50,8 +52,7 @@ export function resampleRegion(
 			for (let k = 0; k < channels; k++) {
 				const upper = data[a + k] + (data[b + k] - data[a + k]) * fx;
 				const lower = data[c + k] + (data[d + k] - data[c + k]) * fx;
-				// Typed-array stores truncate, so adding ½ rounds.
-				out[o++] = upper + (lower - upper) * ty + 0.5;
+				out[o++] = upper + (lower - upper) * ty + half;
 			}
 		}
 	}

@@ -79,7 +79,7 @@ export async function texture(
 
 /** Scales the bled crop to the square texture: bilinear when enlarging, Lanczos (no aliasing) when reducing. */
 async function fit(rgba: Uint8Array, width: number, height: number, size: number): Promise<Uint8Array> {
-	if (width <= size && height <= size) return resampleRegion({ data: rgba, width, height }, 4, 0, 0, width, height, size, size);
+	if (width <= size && height <= size) return resampleRegion<Uint8Array>({ data: rgba, width, height }, 4, 0, 0, width, height, size, size);
 	const out = await sharp(rgba, { raw: { width, height, channels: 4 } })
 		.resize(size, size, { fit: 'fill', kernel: 'lanczos3' })
 		.raw()
