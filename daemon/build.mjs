@@ -1,5 +1,6 @@
 // Bundles the executables with esbuild: the `orfeas` CLI/daemon and its pipeline worker thread. Native modules
-// (sharp) stay external and load from node_modules.
+// (sharp, onnxruntime-node) and the watlas ES module with its own WebAssembly stay external and load from
+// node_modules.
 import { build } from 'esbuild';
 
 const common = {
@@ -8,7 +9,7 @@ const common = {
 	target: 'node20',
 	format: 'cjs',
 	sourcemap: true,
-	external: ['sharp'],
+	external: ['sharp', 'onnxruntime-node', 'watlas'],
 	logLevel: 'warning',
 };
 

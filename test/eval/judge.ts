@@ -18,7 +18,7 @@ export interface EvalSuccess {
 	ok: true;
 	file: string;
 	output: string;
-	segmentation: 'alpha' | 'chroma';
+	segmentation: 'alpha' | 'chroma' | 'model';
 	/** Subject regions the segmentation kept. */
 	regions: number;
 	watertight: boolean;

@@ -15,6 +15,7 @@ import { assetIdFor, publishAsset, readAsset, sha256, type AssetRecord } from '.
 import type { StageTimes } from './eta';
 import type { Home } from './home';
 import type { WorkerPool } from './pool';
+import { ProgressGate } from './progress-gate';
 import { JobQueue } from './queue';
 import { FINISHED, newRecord, readRecord, toView, writeRecord, type JobRecord } from './record';
 import { requireImage } from './sniff';
@@ -46,18 +47,14 @@ export interface Accepted {
 	cached: boolean;
 }
 
-interface Gate {
-	last: number;
-	pending?: DaemonMessageOf<'job.progress'>;
-	timer?: NodeJS.Timeout;
-}
-
 export class JobManager {
 	private readonly records = new Map<string, JobRecord>();
 	private readonly queue: JobQueue;
 	private readonly running = new Set<string>();
 	private readonly listeners = new Set<(event: JobEvent) => void>();
-	private readonly gates = new Map<string, Gate>();
+	private readonly gate = new ProgressGate((message) => this.emit(message), PROGRESS_INTERVAL_MS);
+	/** Jobs that run outside the worker pool (downloads), by id. */
+	private readonly sideJobs = new Map<string, AbortController>();
 	/** Running jobs whose cancel arrived before their worker had them. */
 	private readonly cancelRequested = new Set<string>();
 	private draining = false;
@@ -106,6 +103,12 @@ export class JobManager {
 				continue;
 			}
 			this.records.set(record.jobId, record);
+			if (record.state === 'running' && record.kind === 'pull') {
+				record.error = { code: 'E_INTERRUPTED', message: 'The daemon stopped during this download. Pull the model again: the download resumes where it stopped.', stage: 'download' };
+				await this.transition(record, 'failed');
+				interrupted++;
+				continue;
+			}
 			if (record.state === 'running') {
 				if (record.attempt >= MAX_ATTEMPTS) {
 					record.error = {
@@ -180,11 +183,51 @@ export class JobManager {
 		return this.acceptCached(record, asset);
 	}
 
+	/**
+	 * Runs work that needs no pipeline worker (a model download) as a job: same records, events and cancel.
+	 * `work` reports progress 0–1 and stops when its signal aborts.
+	 */
+	async runSideJob(record: JobRecord, work: (signal: AbortSignal, progress: (fraction: number, message?: string) => void) => Promise<void>): Promise<Accepted> {
+		this.refuseWhileDraining();
+		await mkdir(this.home.jobDir(record.jobId), { recursive: true, mode: 0o700 });
+		this.records.set(record.jobId, record);
+		record.attempt = 1;
+		await writeRecord(this.home, record);
+		const controller = new AbortController();
+		this.sideJobs.set(record.jobId, controller);
+		const started = Date.now();
+		setImmediate(() => {
+			void (async () => {
+				try {
+					await this.transition(record, 'running');
+					await work(controller.signal, (fraction, message) => {
+						const eta = fraction > 0 ? ((Date.now() - started) * (1 - fraction)) / fraction : 0;
+						this.gate.push({ type: 'job.progress', jobId: record.jobId, stage: 'download', stageIndex: 0, stageCount: 1, progress: fraction, stageProgress: fraction, etaMs: Math.round(eta), ...(message ? { message } : {}) });
+					});
+					await this.finish(record, 'done');
+				} catch (error) {
+					const e = toOrfeasError(error);
+					if (e.code === 'E_CANCELLED') return void (await this.finish(record, 'cancelled'));
+					record.error = { code: e.code, message: e.message, stage: 'download' };
+					await this.finish(record, 'failed');
+				} finally {
+					this.sideJobs.delete(record.jobId);
+				}
+			})().catch((error) => this.log.error(`job ${record.jobId}: ${error instanceof Error ? error.stack : error}`));
+		});
+		return { job: toView(record), position: 0, cached: false };
+	}
+
 	/** Cancels a waiting or running job. The job.cancelled event follows when it has stopped. */
 	async cancel(jobId: string): Promise<void> {
 		const record = this.require(jobId);
 		if (FINISHED.has(record.state)) {
 			throw new OrfeasError('E_CONFLICT', `Job ${jobId} is already ${record.state}; there is nothing to cancel.`);
+		}
+		const side = this.sideJobs.get(jobId);
+		if (side) {
+			side.abort();
+			return;
 		}
 		if (this.queue.remove(jobId)) {
 			await this.finish(record, 'cancelled');
@@ -243,7 +286,7 @@ export class JobManager {
 			record.attempt = Math.max(0, record.attempt - 1);
 			await this.transition(record, 'queued');
 		}
-		for (const gate of this.gates.values()) clearTimeout(gate.timer);
+		this.gate.clear();
 	}
 
 	private position(jobId: string): number | undefined {
@@ -287,7 +330,8 @@ export class JobManager {
 
 	private async run(jobId: string): Promise<void> {
 		const record = this.records.get(jobId);
-		if (!record?.input) return;
+		if (!record?.input || !record.assetId) return;
+		const assetId = record.assetId;
 		this.running.add(jobId);
 		try {
 			record.attempt++;
@@ -301,7 +345,7 @@ export class JobManager {
 			// A result that arrives after the drain put the job back in line is dropped: it was announced as
 			// queued and runs again after the restart, so it must not also be published and reported done.
 			if (record.state !== 'running') return;
-			const asset = await publishAsset(this.home, record.assetId, [{ name: `${record.name}.glb`, format: 'glb', bytes: result.glb }], {
+			const asset = await publishAsset(this.home, assetId, [{ name: `${record.name}.glb`, format: 'glb', bytes: result.glb }], {
 				name: record.name,
 				stats: { vertices: result.stats.vertices, triangles: result.stats.triangles, textureSize: result.stats.textureSize, lods: result.stats.lods, ms: result.stats.ms },
 				source: { jobId, imageSha256: record.input.sha256, model: record.options.model, pipelineVersion: PIPELINE_VERSION },
@@ -327,7 +371,7 @@ export class JobManager {
 		}
 	}
 
-	/** Forwards progress at most every PROGRESS_INTERVAL_MS, always delivering the latest. */
+	/** A worker's stage progress as a job.progress event, with the ETA from the stage averages. */
 	private progress(jobId: string, event: StageProgress): void {
 		const message: DaemonMessageOf<'job.progress'> = {
 			type: 'job.progress',
@@ -340,29 +384,11 @@ export class JobManager {
 			etaMs: this.times.eta(event.stage, event.stageProgress),
 			...(event.message ? { message: event.message } : {}),
 		};
-		const gate = this.gates.get(jobId) ?? { last: 0 };
-		this.gates.set(jobId, gate);
-		const wait = gate.last + PROGRESS_INTERVAL_MS - Date.now();
-		if (wait <= 0 && !gate.timer) {
-			gate.last = Date.now();
-			this.emit(message);
-			return;
-		}
-		gate.pending = message;
-		gate.timer ??= setTimeout(() => {
-			gate.timer = undefined;
-			if (!gate.pending) return;
-			gate.last = Date.now();
-			const pending = gate.pending;
-			gate.pending = undefined;
-			this.emit(pending);
-		}, Math.max(0, wait));
+		this.gate.push(message);
 	}
 
 	private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled'): Promise<void> {
-		const gate = this.gates.get(record.jobId);
-		if (gate) clearTimeout(gate.timer);
-		this.gates.delete(record.jobId);
+		this.gate.drop(record.jobId);
 		await this.transition(record, state);
 		const final = this.finalEvent(record);
 		if (final) this.emit(final);
@@ -379,6 +405,7 @@ export class JobManager {
 
 	private finalEvent(record: JobRecord): JobEvent | undefined {
 		const jobId = record.jobId;
+		if (record.state === 'done' && record.kind === 'pull') return { type: 'job.done', jobId, modelId: record.modelId, files: [] };
 		if (record.state === 'done' && record.files && record.stats) {
 			return { type: 'job.done', jobId, assetId: record.assetId, files: record.files, stats: record.stats };
 		}

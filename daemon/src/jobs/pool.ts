@@ -6,7 +6,7 @@ import type { GenerateStats, StageName, StageProgress } from '../pipeline/run';
 import { OrfeasError } from '../protocol/errors';
 import type { GenerateOptions } from '../protocol/options';
 import type { Logger } from '../server/log';
-import type { WorkerReply, WorkerTask } from './worker-protocol';
+import type { WorkerConfig, WorkerReply, WorkerRequest } from './worker-protocol';
 
 /** How long a cancelled job may keep its worker before the worker is terminated. */
 export const CANCEL_GRACE_MS = 150;
@@ -43,10 +43,14 @@ export class WorkerPool {
 	private readonly slots: Slot[] = [];
 	private closed = false;
 
+	private nextRequest = 1;
+	private readonly modelReplies = new Map<number, (reply: Extract<WorkerReply, { type: 'models' }>) => void>();
+
 	constructor(
 		private readonly script: string,
 		readonly size: number,
 		private readonly log: Logger,
+		private readonly config: WorkerConfig = {},
 	) {
 		for (let i = 0; i < size; i++) this.slots.push(this.spawn());
 	}
@@ -69,7 +73,7 @@ export class WorkerPool {
 			slot.running = { jobId: task.jobId, flag: new Int32Array(shared), resolve, reject, onProgress };
 			// A copy with its own exact-size buffer: a Buffer may be a view into a larger shared pool.
 			const bytes = new Uint8Array(task.bytes).buffer;
-			const message: WorkerTask = { ...task, bytes, cancel: shared };
+			const message: WorkerRequest = { type: 'run', ...task, bytes, cancel: shared };
 			slot.ready.then(() => slot.worker.postMessage(message, [bytes]));
 		});
 	}
@@ -88,13 +92,33 @@ export class WorkerPool {
 		return true;
 	}
 
+	/**
+	 * Opens (or closes) a model's sessions in every worker, so the first job using it does not wait; resolves
+	 * with the ids loaded everywhere, rejects with the first worker's sentence when it cannot.
+	 */
+	async models(action: 'load' | 'unload', modelId: string): Promise<string[]> {
+		const replies = await Promise.all(
+			this.slots.map(
+				(slot) =>
+					new Promise<Extract<WorkerReply, { type: 'models' }>>((resolve) => {
+						const requestId = this.nextRequest++;
+						this.modelReplies.set(requestId, resolve);
+						slot.ready.then(() => slot.worker.postMessage({ type: 'models', requestId, action, modelId } satisfies WorkerRequest));
+					}),
+			),
+		);
+		const failed = replies.find((r) => !r.ok);
+		if (failed) throw new OrfeasError('E_MODEL_LOAD', failed.message ?? `Model "${modelId}" cannot be loaded.`, { model: modelId });
+		return replies[0]?.loaded ?? [];
+	}
+
 	async close(): Promise<void> {
 		this.closed = true;
 		await Promise.all(this.slots.map((s) => s.worker.terminate()));
 	}
 
 	private spawn(): Slot {
-		const worker = new Worker(this.script);
+		const worker = new Worker(this.script, { workerData: this.config });
 		let markReady: () => void = () => {};
 		let markFailed: (e: Error) => void = () => {};
 		const slot: Slot = {
@@ -108,6 +132,11 @@ export class WorkerPool {
 		worker.on('message', (reply: WorkerReply) => {
 			if (reply.type === 'ready') return markReady();
 			if (reply.type === 'fatal') return markFailed(new Error(reply.message));
+			if (reply.type === 'models') {
+				this.modelReplies.get(reply.requestId)?.(reply);
+				this.modelReplies.delete(reply.requestId);
+				return;
+			}
 			const running = slot.running;
 			if (!running || running.jobId !== reply.jobId) return;
 			if (reply.type === 'progress') return running.onProgress(reply.event);

@@ -14,7 +14,7 @@ export const RECORD_VERSION = 1;
 export interface JobRecord {
 	version: typeof RECORD_VERSION;
 	jobId: string;
-	kind: 'generate' | 'export';
+	kind: 'generate' | 'export' | 'pull';
 	state: JobState;
 	priority: Priority;
 	name: string;
@@ -25,8 +25,10 @@ export interface JobRecord {
 	options: GenerateOptions;
 	/** The picture, stored beside the record. */
 	input?: { file: string; bytes: number; sha256: string };
-	/** The content address the result is (or will be) stored under. */
-	assetId: string;
+	/** The content address the result is (or will be) stored under (generate and export). */
+	assetId?: string;
+	/** The model a pull installs. */
+	modelId?: string;
 	files?: AssetFileView[];
 	stats?: StatsView;
 	error?: { code: ErrorCode; message: string; stage?: string };
@@ -48,7 +50,7 @@ export function randomId(length: number): string {
 }
 
 /** A fresh record in the queued state. */
-export function newRecord(fields: Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options' | 'assetId' | 'input'> | Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options' | 'assetId'>): JobRecord {
+export function newRecord(fields: Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options'> & Partial<Pick<JobRecord, 'assetId' | 'input' | 'modelId'>>): JobRecord {
 	const now = new Date().toISOString();
 	return { version: RECORD_VERSION, jobId: newJobId(), state: 'queued', createdAt: now, updatedAt: now, attempt: 0, ...fields };
 }
@@ -80,7 +82,8 @@ export function toView(record: JobRecord, position?: number): JobView {
 		attempt,
 		options,
 		...(position !== undefined ? { position } : {}),
-		...(state === 'done' ? { assetId: record.assetId } : {}),
+		...(state === 'done' && record.assetId ? { assetId: record.assetId } : {}),
+		...(record.modelId ? { modelId: record.modelId } : {}),
 		...(files ? { files } : {}),
 		...(stats ? { stats } : {}),
 		...(error ? { error } : {}),

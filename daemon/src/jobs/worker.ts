@@ -1,12 +1,13 @@
 // Entry of a pipeline worker thread (bundled as dist/worker.cjs). It runs one job at a time and reports progress;
 // cancellation arrives as a flag in shared memory, which the stages read even while this thread is busy in
 // synchronous code and cannot receive messages.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Home } from './home';
 import { runPipeline, type StageName } from '../pipeline/run';
 import { loadRuntime } from '../pipeline/runtime';
 import type { CancelSignal } from '../pipeline/types';
 import { toOrfeasError } from '../protocol/errors';
-import type { WorkerReply, WorkerTask } from './worker-protocol';
+import type { WorkerConfig, WorkerReply, WorkerRequest, WorkerTask } from './worker-protocol';
 
 /** A CancelSignal backed by an Int32Array over a SharedArrayBuffer that the pool sets to 1. */
 class SharedCancel implements CancelSignal {
@@ -29,16 +30,39 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts runs only as a worker thread');
 const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-const runtime = loadRuntime();
+const config = (workerData ?? {}) as WorkerConfig;
+const runtime = loadRuntime(config.engine ? { engine: { ...config.engine, home: new Home(config.engine.homeRoot) } } : {});
 runtime.then(
 	() => post({ type: 'ready' }),
 	(error: unknown) => post({ type: 'fatal', message: String(error) }),
 );
 
-port.on('message', async (task: WorkerTask) => {
+port.on('message', (request: WorkerRequest) => {
+	if (request.type === 'models') void models(request);
+	else void run(request);
+});
+
+/** Opens or closes a model's sessions in this worker. */
+async function models(request: Extract<WorkerRequest, { type: 'models' }>): Promise<void> {
+	const { engine } = await runtime;
+	try {
+		if (!engine) throw new Error('this worker has no inference engine');
+		await engine.registry.refresh();
+		if (request.action === 'load') await engine.load(request.modelId);
+		else await engine.unload(request.modelId);
+		post({ type: 'models', requestId: request.requestId, ok: true, loaded: [...engine.loaded()] });
+	} catch (error) {
+		post({ type: 'models', requestId: request.requestId, ok: false, message: toOrfeasError(error).message, loaded: engine ? [...engine.loaded()] : [] });
+	}
+}
+
+async function run(task: WorkerTask): Promise<void> {
 	let stage: StageName = 'decode';
 	try {
-		const result = await runPipeline({ bytes: new Uint8Array(task.bytes), name: task.name }, task.options, await runtime, {
+		const ready = await runtime;
+		// Models pulled since the last job become usable without restarting the worker.
+		await ready.engine?.registry.refresh();
+		const result = await runPipeline({ bytes: new Uint8Array(task.bytes), name: task.name }, task.options, ready, {
 			signal: new SharedCancel(new Int32Array(task.cancel)),
 			weights: task.weights,
 			onProgress: (event) => {
@@ -59,4 +83,4 @@ port.on('message', async (task: WorkerTask) => {
 			...(e.code === 'E_INTERNAL' && error instanceof Error ? { stack: error.stack } : {}),
 		});
 	}
-});
+}

@@ -1,17 +1,25 @@
 // Runs the generation stages in order, with timing per stage, overall progress and cancellation between and
-// inside stages. The CLI calls it directly; the daemon calls it from a worker thread.
+// inside stages. The CLI calls it directly; the daemon calls it from a worker thread. A learned segmentation
+// model replaces the segment stage; a depth model adds relief to the inflated shape; an implicit model
+// replaces shape, mesh and texture with field sampling, marching and a baked colour atlas.
+import type { Engine } from '../engine/engine';
+import type { ModelKind } from '../engine/manifest';
 import { writeGlb } from '../export/glb';
+import { bakeVertexColors } from '../geometry/bake';
+import { simplifyClosed } from '../geometry/simplify';
 import type { GenerateOptions } from '../protocol/options';
-import { checkSupported } from './supported';
 import { assemble } from './assemble';
 import { decode, geometrySizeFor } from './decode';
+import { implicitGrid, meshImplicit, sampleImplicit, subjectCutout } from './implicit';
 import { mesh } from './mesh';
-import { optimize } from './optimize';
-import { segment } from './segment';
+import { optimize, OPTIMIZE_DEFAULTS } from './optimize';
+import { applyRelief } from './relief';
+import { segment, segmentWithMask } from './segment';
 import { shape } from './shape';
-import { texture } from './texture';
 import { STAGES, STAGE_WEIGHTS, type StageName } from './stages';
-import type { CancelSignal, StageContext } from './types';
+import { checkSupported } from './supported';
+import { texture } from './texture';
+import type { CancelSignal, RgbaImage, StageContext, TriMesh } from './types';
 
 export { STAGES, STAGE_WEIGHTS, type StageName };
 
@@ -38,7 +46,7 @@ export interface GenerateStats {
 	lods: number;
 	ms: Record<StageName, number>;
 	totalMs: number;
-	segmentation: 'alpha' | 'chroma';
+	segmentation: 'alpha' | 'chroma' | 'model';
 	components: number;
 }
 
@@ -50,6 +58,8 @@ export interface GenerateResult {
 /** Heavy runtimes the pipeline needs, created once per process or worker (see runtime.ts). */
 export interface PipelineRuntime {
 	simplifier: unknown;
+	/** The inference engine, for learned models; without it only the built-in pipeline runs. */
+	engine?: Engine;
 }
 
 export interface RunContext {
@@ -72,7 +82,7 @@ export async function runPipeline(
 	runtime: PipelineRuntime,
 	run: RunContext,
 ): Promise<GenerateResult> {
-	checkSupported(options);
+	checkSupported(options, (id) => runtime.engine?.registry.installedKind(id));
 	const signal = run.signal ?? new AbortController().signal;
 	const weights = run.weights ?? STAGE_WEIGHTS;
 	const total = STAGES.reduce((sum, s) => sum + weights[s], 0);
@@ -103,20 +113,55 @@ export async function runPipeline(
 		return result;
 	}
 
+	const engine = runtime.engine;
+	const learnedKind = (id: string): ModelKind | undefined => engine?.registry.installedKind(id);
 	const decoded = await stage('decode', (ctx) =>
 		decode(input.bytes, { geometrySize: geometrySizeFor(options.resolution), textureSize: options.textureSize }, ctx),
 	);
-	const segmented = await stage('segment', (ctx) =>
-		segment(decoded, { mode: options.segmentation as 'auto' | 'alpha' | 'chroma' }, ctx),
+	const segmented = await stage('segment', async (ctx) =>
+		learnedKind(options.segmentation) === 'segmentation'
+			? segmentWithMask(decoded, await engine!.segment(options.segmentation, decoded.image, ctx.signal), ctx)
+			: segment(decoded, { mode: options.segmentation as 'auto' | 'alpha' | 'chroma' }, ctx),
 	);
-	const field = await stage('shape', (ctx) => shape(segmented, { resolution: options.resolution, thickness: options.thickness }, ctx));
-	const solid = await stage('mesh', (ctx) => mesh(field, ctx));
-	const baked = await stage('texture', (ctx) => texture(decoded, segmented, solid, { textureSize: options.textureSize }, ctx));
-	const final = await stage('optimize', (ctx) =>
-		optimize({ ...solid, uvs: baked.uvs }, { maxTriangles: options.maxTriangles, simplifier: runtime.simplifier }, ctx),
-	);
+
+	let final: TriMesh;
+	let baseColor: RgbaImage;
+	if (learnedKind(options.model) === 'implicit') {
+		const sampled = await stage('shape', async (ctx) =>
+			sampleImplicit(await engine!.implicit(options.model, subjectCutout(decoded, segmented), ctx.signal), implicitGrid(options.resolution), ctx),
+		);
+		const surface = await stage('mesh', async (ctx) => {
+			const raw = await meshImplicit(sampled, ctx);
+			const colors = raw.colors ?? new Float32Array(raw.positions.length).fill(0.8);
+			const simple = simplifyClosed(
+				{ positions: raw.positions, indices: raw.indices, attributes: colors, stride: 3 },
+				{ maxTriangles: options.maxTriangles, error: OPTIMIZE_DEFAULTS.error, simplifier: runtime.simplifier, lockRim: false },
+			);
+			return { positions: simple.positions, indices: simple.indices, colors: simple.attributes };
+		});
+		const baked = await stage('texture', () => bakeVertexColors(surface, options.textureSize));
+		baseColor = baked.image;
+		final = await stage('optimize', (ctx) =>
+			optimize(baked, { maxTriangles: options.maxTriangles, simplifier: runtime.simplifier, lockRim: false }, ctx),
+		);
+	} else {
+		const field = await stage('shape', async (ctx) => {
+			const inflated = shape(segmented, { resolution: options.resolution, thickness: options.thickness }, ctx);
+			if (learnedKind(options.model) === 'depth') {
+				const nearness = await engine!.depth(options.model, decoded.image, ctx.signal);
+				applyRelief(inflated, nearness, decoded.image.width, decoded.image.height);
+			}
+			return inflated;
+		});
+		const solid = await stage('mesh', (ctx) => mesh(field, ctx));
+		const baked = await stage('texture', (ctx) => texture(decoded, segmented, solid, { textureSize: options.textureSize }, ctx));
+		baseColor = baked.image;
+		final = await stage('optimize', (ctx) =>
+			optimize({ ...solid, uvs: baked.uvs }, { maxTriangles: options.maxTriangles, simplifier: runtime.simplifier }, ctx),
+		);
+	}
 	const glb = await stage('export', async (ctx) => {
-		const doc = await assemble(final, baked.image, { name: input.name, height: options.height });
+		const doc = await assemble(final, baseColor, { name: input.name, height: options.height });
 		ctx.signal.throwIfAborted();
 		return writeGlb(doc);
 	});

@@ -47,6 +47,19 @@ export function segment(decoded: DecodedImage, options: Partial<SegmentOptions>,
 	return { mask, bbox, method, components };
 }
 
+/** The same clean-up for a mask a segmentation model made (already at the geometry image's size). */
+export function segmentWithMask(decoded: DecodedImage, raw: GrayImage, ctx: StageContext): SegmentResult {
+	const { width, height } = decoded.image;
+	ctx.progress(0.6);
+	const { mask, components } = cleanMask(raw, width, height, false);
+	const bbox = subjectBounds(mask);
+	if (!bbox || components === 0) {
+		throw new OrfeasError('E_IMAGE_NO_SUBJECT', 'The segmentation model found no subject in the picture. Try another model, or segmentation "auto".');
+	}
+	ctx.progress(1);
+	return { mask, bbox, method: 'model', components };
+}
+
 function alphaChannel(decoded: DecodedImage): GrayImage {
 	const { data, width, height } = decoded.image;
 	const alpha = new Uint8Array(width * height);

@@ -1,21 +1,32 @@
 // What this build can make, checked before any work (and before a job is queued), with a sentence saying
 // what works instead. Free of the stages' code, so the daemon's main thread can use it.
+import type { ModelKind } from '../engine/manifest';
 import { OrfeasError } from '../protocol/errors';
 import type { GenerateOptions } from '../protocol/options';
 
 export const BUILTIN_SHAPE = 'builtin:inflate';
 export const SEGMENTATIONS = ['auto', 'alpha', 'chroma'] as const;
 
-export function checkSupported(options: GenerateOptions): void {
-	if (options.model !== BUILTIN_SHAPE) {
-		throw new OrfeasError('E_MODEL_MISSING', `Model "${options.model}" is not installed. Available: ${BUILTIN_SHAPE}.`, {
-			model: options.model,
-		});
-	}
-	if (!(SEGMENTATIONS as readonly string[]).includes(options.segmentation)) {
+/**
+ * Refuses what cannot run. `installedKind` tells the kind of an installed learned model (undefined when the id
+ * is not one); without it only the built-ins are accepted.
+ */
+export function checkSupported(options: GenerateOptions, installedKind: (id: string) => ModelKind | undefined = () => undefined): void {
+	const shapeKind = installedKind(options.model);
+	if (options.model !== BUILTIN_SHAPE && shapeKind !== 'depth' && shapeKind !== 'implicit') {
 		throw new OrfeasError(
 			'E_MODEL_MISSING',
-			`Segmentation "${options.segmentation}" is not installed. Available: ${SEGMENTATIONS.join(', ')}.`,
+			shapeKind
+				? `Model "${options.model}" is a ${shapeKind} model; use it as segmentation, or pick ${BUILTIN_SHAPE}, a depth or an implicit model.`
+				: `Model "${options.model}" is not installed. Install it with: orfeas models pull ${options.model} (see orfeas models list).`,
+			{ model: options.model },
+		);
+	}
+	const segmentation = options.segmentation.replace(/^builtin:/, '');
+	if (!(SEGMENTATIONS as readonly string[]).includes(segmentation) && installedKind(options.segmentation) !== 'segmentation') {
+		throw new OrfeasError(
+			'E_MODEL_MISSING',
+			`Segmentation "${options.segmentation}" is not installed. Use ${SEGMENTATIONS.join(', ')}, or pull a segmentation model: orfeas models pull ${options.segmentation}.`,
 			{ model: options.segmentation },
 		);
 	}

@@ -60,7 +60,7 @@ export interface SegmentResult {
 	mask: GrayImage;
 	/** Bounding box of the subject in the mask. */
 	bbox: Rect;
-	method: 'alpha' | 'chroma';
+	method: 'alpha' | 'chroma' | 'model';
 	/** Number of separate subject regions kept. */
 	components: number;
 }

@@ -36,12 +36,17 @@ export const ModelInfo = z.object({
 	installed: z.boolean(),
 	loaded: z.boolean(),
 	description: z.string(),
+	name: z.string().optional(),
+	licence: z.string().optional(),
+	bytes: z.number().int().nonnegative().optional(),
 });
 
 /** A job as clients see it (job.get, job.list, HTTP). */
 export const Job = z.object({
 	jobId: JobId,
-	kind: z.enum(['generate', 'export']),
+	kind: z.enum(['generate', 'export', 'pull']),
+	/** pull jobs: the model being installed. */
+	modelId: ModelId.optional(),
 	state: z.enum(JOB_STATES),
 	priority: z.enum(PRIORITIES),
 	name: z.string(),
@@ -99,7 +104,7 @@ export const DaemonMessages = {
 	'job.state': event('job.state', { jobId: JobId, state: z.enum(JOB_STATES), position: z.number().int().nonnegative().optional() }),
 	'job.progress': event('job.progress', {
 		jobId: JobId,
-		stage: StageSchema,
+		stage: z.union([StageSchema, z.literal('download')]),
 		stageIndex: z.number().int().nonnegative(),
 		stageCount: z.number().int().positive(),
 		progress: z.number().min(0).max(1),
@@ -107,7 +112,8 @@ export const DaemonMessages = {
 		etaMs: z.number().nonnegative(),
 		message: z.string().optional(),
 	}),
-	'job.done': event('job.done', { jobId: JobId, assetId: AssetId, files: z.array(AssetFile), stats: Stats }),
+	/** A generation or export: assetId, files and stats. A model pull: modelId, and no files. */
+	'job.done': event('job.done', { jobId: JobId, assetId: AssetId.optional(), modelId: ModelId.optional(), files: z.array(AssetFile), stats: Stats.optional() }),
 	'job.failed': event('job.failed', { jobId: JobId, code: ErrorCodeSchema, message: z.string(), stage: z.string() }),
 	'job.cancelled': event('job.cancelled', { jobId: JobId }),
 	import: event('import', {

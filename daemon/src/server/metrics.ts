@@ -64,7 +64,7 @@ export function createMetrics(manager: JobManager, sessions: () => number): Metr
 		registers: [registry],
 	});
 	const off = manager.on((event) => {
-		if (event.type !== 'job.done') return;
+		if (event.type !== 'job.done' || !event.stats) return;
 		for (const [stage, ms] of Object.entries(event.stats.ms)) stages.observe({ stage }, ms / 1000);
 	});
 	return {
