@@ -84,9 +84,9 @@ describe('orfeas generate', () => {
 		const badValue = orfeas(['generate', 'disc.png', '--texture-size', '100'], dir);
 		expect(badValue.code).toBe(2);
 		expect(badValue.stderr).toMatch(/texture-size.*512 to 4096/);
-		const badMode = orfeas(['generate', 'disc.png', '--segmentation', 'magic'], dir);
-		expect(badMode.code).toBe(2);
-		expect(badMode.stderr).toMatch(/auto, alpha, chroma/);
+		const badMode = orfeas(['generate', 'disc.png', '--segmentation', 'magic', '--home', dir, '-o', 'magic'], dir);
+		expect(badMode.code).toBe(1);
+		expect(badMode.stderr).toMatch(/"magic" is not installed.*auto, alpha, chroma.*\[E_MODEL_MISSING\]/);
 	});
 
 	it('uses the built-in sample when no image is given', async () => {

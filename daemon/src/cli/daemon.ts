@@ -1,6 +1,7 @@
 // `orfeas daemon`: runs the daemon in the foreground until SIGTERM or SIGINT, then stops gracefully.
 import os from 'node:os';
 import path from 'node:path';
+import type { ProviderPreference } from '../engine/providers';
 import { Home } from '../jobs/home';
 import { DEFAULT_PORT, startDaemon } from '../server/daemon';
 import { createLogger } from '../server/log';
@@ -11,7 +12,12 @@ export interface DaemonFlags {
 	cpuJobs?: number;
 	gpuJobs?: number;
 	allowOrigin?: string[];
+	providers?: ProviderPreference;
+	webgpu?: boolean;
 }
+
+/** The model manifests shipped beside the bundle (dist/ → models/). */
+export const CATALOGUE_DIR = path.resolve(__dirname, '..', 'models');
 
 /** Default CPU workers: all cores but one, at least one (the event loop keeps a core for itself). */
 export function defaultCpuJobs(): number {
@@ -30,6 +36,9 @@ export async function daemonCommand(flags: DaemonFlags): Promise<void> {
 		cpuJobs: flags.cpuJobs ?? defaultCpuJobs(),
 		gpuJobs: flags.gpuJobs ?? 1,
 		allowOrigins: flags.allowOrigin ?? [],
+		catalogueDir: CATALOGUE_DIR,
+		providers: flags.providers ?? 'auto',
+		webgpu: flags.webgpu ?? process.env.ORFEAS_WEBGPU === '1',
 		workerScript: path.join(__dirname, 'worker.cjs'),
 		log,
 	});

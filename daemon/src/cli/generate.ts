@@ -2,17 +2,24 @@
 // (or a JSON line with --json) per model. A failed image does not stop the batch; the exit code reports it.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { OrfeasError, toOrfeasError } from '../protocol/errors';
-import { parseGenerateOptions, type GenerateOptionsInput } from '../protocol/options';
+import { availableParallelism } from 'node:os';
+import type { EngineConfig } from '../engine/engine';
+import { Home } from '../jobs/home';
+import { modelName } from '../naming';
 import { runPipeline, type GenerateStats } from '../pipeline/run';
 import { loadRuntime } from '../pipeline/runtime';
+import { BUILTIN_SHAPE, isBuiltinSegmentation } from '../pipeline/supported';
+import { OrfeasError, toOrfeasError } from '../protocol/errors';
+import { parseGenerateOptions, type GenerateOptions, type GenerateOptionsInput } from '../protocol/options';
 import { renderSample, SAMPLE_NAME } from '../sample/donut';
-import { modelName } from '../naming';
+import { CATALOGUE_DIR } from './daemon';
 import { checkWritable, planOutputs } from './outputs';
 import { StageLines } from './progress';
 
 export interface GenerateCommandOptions {
 	out?: string;
+	/** Where installed models are (learned models only). */
+	home?: string;
 	json?: boolean;
 	force?: boolean;
 	options: GenerateOptionsInput;
@@ -32,7 +39,7 @@ export async function generateCommand(images: string[], cmd: GenerateCommandOpti
 		if (!cmd.json) process.stderr.write(`No image given: using the built-in sample ${path.relative(process.cwd(), images[0])}\n`);
 	}
 	const outputs = planOutputs(images, cmd.out);
-	const runtime = await loadRuntime();
+	const runtime = await loadRuntime(usesLearnedModels(options) ? { engine: cliEngine(cmd.home) } : {});
 	let failed = 0;
 	for (let k = 0; k < images.length; k++) {
 		const outcome = await generateOne(images[k], outputs[k], force, options, runtime, cmd.json ?? false);
@@ -66,6 +73,21 @@ async function generateOne(
 		if (e.code === 'E_INTERNAL' && process.env.ORFEAS_DEBUG) console.error(error);
 		return { input, output, ok: false, code: e.code, message: e.message };
 	}
+}
+
+function usesLearnedModels(options: GenerateOptions): boolean {
+	return options.model !== BUILTIN_SHAPE || !isBuiltinSegmentation(options.segmentation);
+}
+
+/** The engine for a one-off CLI run: the CPU, all cores for one job. */
+function cliEngine(homeDir: string | undefined): EngineConfig {
+	return {
+		home: Home.resolve(homeDir),
+		catalogueDir: CATALOGUE_DIR,
+		providers: ['cpu'],
+		intraOpThreads: availableParallelism(),
+		budgetBytes: 2 * 1024 ** 3,
+	};
 }
 
 async function readImage(file: string): Promise<Uint8Array> {

@@ -1,12 +1,14 @@
 // The `orfeas` command line. Each command lives in its own file; this one wires flags to them and turns
 // failures into a sentence and an exit code (never a stack trace, unless ORFEAS_DEBUG is set).
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { PROVIDER_PREFERENCES } from '../engine/providers';
 import { toOrfeasError } from '../protocol/errors';
 import { GENERATE_BOUNDS, GENERATE_DEFAULTS, SEGMENTATION_MODES } from '../protocol/options';
 import { VERSION } from '../version';
 import { daemonCommand, defaultCpuJobs } from './daemon';
 import { doctorCommand } from './doctor';
 import { generateCommand } from './generate';
+import { modelsInfo, modelsList, modelsPull, modelsRemove } from './models';
 import { statusCommand } from './status';
 
 /** Exit code for usage errors (bad flags or values), as most command-line tools do. */
@@ -46,9 +48,9 @@ export function buildProgram(): Command {
 		.option('--height <m>', 'model height in metres', decimal('height'), d.height)
 		.option('--thickness <t>', 'depth, 0–1 (1 makes a disc a sphere)', decimal('thickness'), d.thickness)
 		.option('--max-triangles <n>', 'triangle budget', integer('maxTriangles'), d.maxTriangles)
-		.addOption(
-			new Option('--segmentation <mode>', 'how to find the subject').choices([...SEGMENTATION_MODES]).default(d.segmentation),
-		)
+		.option('--segmentation <mode>', `how to find the subject: ${SEGMENTATION_MODES.join(', ')}, or a segmentation model id`, d.segmentation)
+		.option('--model <id>', 'shape model: builtin:inflate, or an installed depth or implicit model', d.model)
+		.option('--home <dir>', 'data folder with installed models (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--json', 'print one JSON line per image instead of text')
 		.option('-f, --force', 'replace existing output files')
 		.action(async (images: string[], flags) => {
@@ -56,6 +58,7 @@ export function buildProgram(): Command {
 				out: flags.out,
 				json: flags.json,
 				force: flags.force,
+				home: flags.home,
 				options: {
 					resolution: flags.resolution,
 					textureSize: flags.textureSize,
@@ -63,6 +66,7 @@ export function buildProgram(): Command {
 					thickness: flags.thickness,
 					maxTriangles: flags.maxTriangles,
 					segmentation: flags.segmentation,
+					model: flags.model,
 				},
 			});
 		});
@@ -74,8 +78,18 @@ export function buildProgram(): Command {
 		.option('--cpu-jobs <n>', `jobs run at once on the CPU (default: ${defaultCpuJobs()})`, count)
 		.option('--gpu-jobs <n>', 'jobs run at once on the GPU', count, 1)
 		.option('--allow-origin <origin...>', 'browser origins allowed to connect (default: none)')
+		.addOption(new Option('--providers <p>', 'execution providers for learned models').choices([...PROVIDER_PREFERENCES]).default('auto'))
+		.option('--webgpu', 'let auto try WebGPU (experimental)')
 		.action(async (flags) => {
-			await daemonCommand({ port: flags.port, home: flags.home, cpuJobs: flags.cpuJobs, gpuJobs: flags.gpuJobs, allowOrigin: flags.allowOrigin });
+			await daemonCommand({
+				port: flags.port,
+				home: flags.home,
+				cpuJobs: flags.cpuJobs,
+				gpuJobs: flags.gpuJobs,
+				allowOrigin: flags.allowOrigin,
+				providers: flags.providers,
+				webgpu: flags.webgpu,
+			});
 		});
 	program
 		.command('status')
@@ -84,6 +98,41 @@ export function buildProgram(): Command {
 		.option('--json', 'print the status as JSON')
 		.action(async (flags) => {
 			process.exitCode = await statusCommand(flags);
+		});
+	const models = program.command('models').description('List, inspect, download and remove learned models.');
+	models
+		.command('list')
+		.description('Built-in, installed and downloadable models.')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--json', 'print as JSON')
+		.action(async (flags) => {
+			process.exitCode = await modelsList(flags);
+		});
+	models
+		.command('info')
+		.argument('<id>', 'model id')
+		.description("A model's kind, files, licence and source.")
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--json', 'print as JSON')
+		.action(async (id: string, flags) => {
+			process.exitCode = await modelsInfo(id, flags);
+		});
+	models
+		.command('pull')
+		.argument('<id>', 'model id')
+		.description('Download and install a model (resumes an interrupted download; checks sizes and checksums).')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--accept-licence', 'accept a licence that restricts use (read it first: orfeas models info <id>)')
+		.action(async (id: string, flags) => {
+			process.exitCode = await modelsPull(id, flags);
+		});
+	models
+		.command('rm')
+		.argument('<id>', 'model id')
+		.description('Remove an installed model (and any unfinished download).')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.action(async (id: string, flags) => {
+			process.exitCode = await modelsRemove(id, flags);
 		});
 	program
 		.command('doctor')

@@ -37,6 +37,8 @@ export class Engine {
 
 	static async create(config: EngineConfig): Promise<Engine> {
 		const ort = (await import('onnxruntime-node')) as Ort;
+		// Failures reach users as coded errors; ONNX Runtime's own prints would only repeat them on stderr.
+		ort.env.logLevel = 'fatal';
 		const registry = await new ModelRegistry(config.home, config.catalogueDir).refresh();
 		const sessions = new SessionCache(ort, { providers: config.providers, intraOpThreads: config.intraOpThreads, budgetBytes: config.budgetBytes });
 		return new Engine(ort, registry, sessions);

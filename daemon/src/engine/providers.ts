@@ -44,7 +44,7 @@ export async function chooseProvider(requested: ProviderPreference, probe: Provi
 /** One readable line for why a provider cannot be used, with what to do when it is a known case. */
 function reason(provider: string, error: unknown): string {
 	const text = (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 200);
-	if (provider === 'cuda' && /not (supported|available|found)|cannot open shared object|libonnxruntime_providers_cuda|no such file/i.test(text)) {
+	if (provider === 'cuda' && /not (supported|available|found)|shared (library|object)|libonnxruntime_providers|no such file/i.test(text)) {
 		return `CUDA provider not installed (${text}); install it with: npm install --onnxruntime-node-install=cuda12`;
 	}
 	return text;

@@ -121,7 +121,7 @@ export async function runPipeline(
 	const segmented = await stage('segment', async (ctx) =>
 		learnedKind(options.segmentation) === 'segmentation'
 			? segmentWithMask(decoded, await engine!.segment(options.segmentation, decoded.image, ctx.signal), ctx)
-			: segment(decoded, { mode: options.segmentation as 'auto' | 'alpha' | 'chroma' }, ctx),
+			: segment(decoded, { mode: options.segmentation.replace(/^builtin:/, '') as 'auto' | 'alpha' | 'chroma' }, ctx),
 	);
 
 	let final: TriMesh;

@@ -7,6 +7,10 @@ import type { GenerateOptions } from '../protocol/options';
 export const BUILTIN_SHAPE = 'builtin:inflate';
 export const SEGMENTATIONS = ['auto', 'alpha', 'chroma'] as const;
 
+export function isBuiltinSegmentation(segmentation: string): boolean {
+	return (SEGMENTATIONS as readonly string[]).includes(segmentation.replace(/^builtin:/, ''));
+}
+
 /**
  * Refuses what cannot run. `installedKind` tells the kind of an installed learned model (undefined when the id
  * is not one); without it only the built-ins are accepted.
@@ -22,8 +26,7 @@ export function checkSupported(options: GenerateOptions, installedKind: (id: str
 			{ model: options.model },
 		);
 	}
-	const segmentation = options.segmentation.replace(/^builtin:/, '');
-	if (!(SEGMENTATIONS as readonly string[]).includes(segmentation) && installedKind(options.segmentation) !== 'segmentation') {
+	if (!isBuiltinSegmentation(options.segmentation) && installedKind(options.segmentation) !== 'segmentation') {
 		throw new OrfeasError(
 			'E_MODEL_MISSING',
 			`Segmentation "${options.segmentation}" is not installed. Use ${SEGMENTATIONS.join(', ')}, or pull a segmentation model: orfeas models pull ${options.segmentation}.`,

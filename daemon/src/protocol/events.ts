@@ -66,7 +66,12 @@ export const DaemonMessages = {
 		protocol: z.number().int(),
 		session: z.string(),
 		daemon: z.object({ version: z.string() }),
-		engine: z.object({ providers: z.array(z.string()), active: z.string() }),
+		engine: z.object({
+			providers: z.array(z.string()),
+			active: z.string(),
+			/** Providers asked for but not usable, with why. */
+			fallbacks: z.array(z.object({ provider: z.string(), reason: z.string() })).optional(),
+		}),
 		models: z.array(ModelInfo),
 		limits: z.object({
 			maxPayload: z.number().int(),

@@ -76,7 +76,7 @@ export const ClientMessages = {
 	'models.list': request('models.list', {}),
 	'models.load': request('models.load', { modelId: ModelId }),
 	'models.unload': request('models.unload', { modelId: ModelId }),
-	'models.pull': request('models.pull', { modelId: ModelId }),
+	'models.pull': request('models.pull', { modelId: ModelId, acceptLicence: z.boolean().optional() }),
 	'scene.create': request('scene.create', {}),
 	'scene.get': request('scene.get', { sceneId: SceneId }),
 	'scene.update': request('scene.update', { sceneId: SceneId }),

@@ -3,7 +3,9 @@
 import type { Home } from '../jobs/home';
 import type { Accepted, JobManager } from '../jobs/manager';
 import { modelName, safeName } from '../naming';
-import { checkSupported } from '../pipeline/supported';
+import type { ProviderChoice } from '../engine/providers';
+import type { ModelRegistry } from '../engine/registry';
+import { checkSupported, isBuiltinSegmentation } from '../pipeline/supported';
 import type { Priority } from '../protocol/messages';
 import { parseGenerateOptions, type GenerateOptionsInput } from '../protocol/options';
 import type { GuardConfig } from './guard';
@@ -13,6 +15,13 @@ import type { Logger } from './log';
 export interface DaemonContext {
 	home: Home;
 	manager: JobManager;
+	registry: ModelRegistry;
+	/** The execution provider chosen at start, and why others were not. */
+	engine: ProviderChoice;
+	/** Opens or closes a model's sessions in every worker; resolves with the ids now loaded. */
+	loadModel(action: 'load' | 'unload', modelId: string): Promise<string[]>;
+	/** Learned models with sessions open in the workers. */
+	loadedModels: Set<string>;
 	log: Logger;
 	guard: GuardConfig;
 	startedAt: number;
@@ -29,7 +38,9 @@ export interface GenerateInput {
 /** Validates options, refuses what this build cannot make, loads the picture and queues (or serves) the job. */
 export async function acceptGenerate(ctx: DaemonContext, input: GenerateInput, inline?: Uint8Array): Promise<Accepted> {
 	const options = parseGenerateOptions(input.options ?? {});
-	checkSupported(options);
+	// A model pulled from the command line while the daemon runs is picked up here.
+	if (!ctx.registry.isBuiltin(options.model) || !isBuiltinSegmentation(options.segmentation)) await ctx.registry.refresh();
+	checkSupported(options, (id) => ctx.registry.installedKind(id));
 	const bytes = await loadImage(input.image, ctx.home, inline);
 	const name = input.name !== undefined ? safeName(input.name) : 'path' in input.image ? modelName(input.image.path) : 'model';
 	return ctx.manager.submitGenerate({ bytes, name, options, priority: input.priority ?? 'normal' });

@@ -3,6 +3,10 @@
 // go back to the queue, sockets closed with 1001, discovery file removed).
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { availableParallelism, totalmem } from 'node:os';
+import { createProbe } from '../engine/probe';
+import { chooseProvider, type ProviderPreference } from '../engine/providers';
+import { ModelRegistry } from '../engine/registry';
 import type { Home } from '../jobs/home';
 import { StageTimes } from '../jobs/eta';
 import { JobManager } from '../jobs/manager';
@@ -23,6 +27,12 @@ export const KEEP_ALIVE_MS = 15_000;
 
 export interface DaemonConfig {
 	home: Home;
+	/** Folder of the model manifests shipped with Orfeas (models/). */
+	catalogueDir: string;
+	/** Execution providers to try for learned models. */
+	providers: ProviderPreference;
+	/** Let `auto` try WebGPU (experimental in onnxruntime-node). */
+	webgpu: boolean;
 	/** 0 picks a free port. */
 	port: number;
 	cpuJobs: number;
@@ -49,7 +59,21 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 
 	const token = randomBytes(32).toString('base64url');
 	const times = await StageTimes.load(home.stats);
-	const pool = new WorkerPool(config.workerScript, config.cpuJobs, log);
+	const registry = await new ModelRegistry(home, config.catalogueDir).refresh();
+	for (const problem of registry.problems) log.warn(`model manifest: ${problem}`);
+	const engine = await chooseProvider(config.providers, createProbe(await import('onnxruntime-node')), { webgpu: config.webgpu });
+	for (const fallback of engine.fallbacks) log.info(`execution provider ${fallback.provider} not used: ${fallback.reason}`);
+	log.info(`learned models run on ${engine.active}`);
+	const pool = new WorkerPool(config.workerScript, config.cpuJobs, log, {
+		engine: {
+			homeRoot: home.root,
+			catalogueDir: config.catalogueDir,
+			providers: [...new Set([engine.active, 'cpu'])],
+			// The workers share the cores: each gets its part for ONNX Runtime's operator threads.
+			intraOpThreads: Math.max(1, Math.floor(availableParallelism() / config.cpuJobs)),
+			budgetBytes: Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 4)),
+		},
+	});
 	await pool.ready();
 	const manager = new JobManager(home, pool, times, log, LIMITS.maxQueue);
 	const recovered = await manager.recover();
@@ -57,9 +81,19 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 
 	const server = createServer({ requestTimeout: 60_000 });
 	const port = await listen(server, config.port);
+	const loadedModels = new Set<string>();
 	const ctx: DaemonContext = {
 		home,
 		manager,
+		registry,
+		engine,
+		loadedModels,
+		async loadModel(action, modelId) {
+			const loaded = await pool.models(action, modelId);
+			loadedModels.clear();
+			for (const id of loaded) loadedModels.add(id);
+			return loaded;
+		},
 		log,
 		guard: { port, token, allowOrigins: config.allowOrigins },
 		startedAt: Date.now(),

@@ -16,7 +16,7 @@ import { parseClientMessage } from '../protocol/parse';
 import { VERSION } from '../version';
 import { acceptGenerate, type DaemonContext } from './context';
 import { tokenMatches } from './guard';
-import { listModels, requireModel } from './models';
+import { pullAsJob } from './pulls';
 import { RateLimiter } from './rate';
 
 /** A session that keeps breaking the rate limit this many times in a row is closed (4008). */
@@ -133,15 +133,19 @@ export class Session {
 			case 'asset.get':
 				return this.sendAsset(message);
 			case 'models.list':
-				return this.send({ type: 'models', re, models: listModels() });
+				await this.ctx.registry.refresh();
+				return this.send({ type: 'models', re, models: this.ctx.registry.list(this.ctx.loadedModels) });
 			case 'models.load':
 			case 'models.unload':
-				requireModel(message.modelId);
+				await this.loadModel(message.type === 'models.load' ? 'load' : 'unload', message.modelId);
 				return this.send({ type: 'ok', re });
-			case 'models.pull':
-				requireModel(message.modelId);
+			case 'models.pull': {
 				// Built-in models ship with Orfeas: there is nothing to download.
-				return this.send({ type: 'ok', re });
+				if (this.ctx.registry.isBuiltin(message.modelId)) return this.send({ type: 'ok', re });
+				const accepted = await pullAsJob(this.ctx, message.modelId, message.acceptLicence ?? false);
+				this.follow(accepted.job.jobId);
+				return this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: 0, cached: false });
+			}
 			case 'push':
 				return this.push(message);
 			case 'ping':
@@ -181,8 +185,8 @@ export class Session {
 			protocol: PROTOCOL_VERSION,
 			session: this.id,
 			daemon: { version: VERSION },
-			engine: { providers: ['cpu'], active: 'cpu' },
-			models: listModels(),
+			engine: { providers: this.ctx.engine.available, active: this.ctx.engine.active, fallbacks: this.ctx.engine.fallbacks },
+			models: this.ctx.registry.list(this.ctx.loadedModels),
 			limits: {
 				maxPayload: LIMITS.maxPayload,
 				maxImageBytes: LIMITS.maxImageBytes,
@@ -245,6 +249,13 @@ export class Session {
 		let delivered = 0;
 		for (const session of this.sessions) if (session !== this && session.offerImport(message.target, event)) delivered++;
 		this.send({ type: 'ok', re: message.id, delivered });
+	}
+
+	private async loadModel(action: 'load' | 'unload', modelId: string): Promise<void> {
+		if (this.ctx.registry.isBuiltin(modelId)) return;
+		await this.ctx.registry.refresh();
+		this.ctx.registry.require(modelId);
+		await this.ctx.loadModel(action, modelId);
 	}
 
 	private follow(jobId: string): void {
