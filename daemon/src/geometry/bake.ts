@@ -1,11 +1,10 @@
 // Vertex colours baked into a texture atlas, for meshes that come with colours but no UVs (the `implicit`
-// model kind): xatlas (watlas, through glTF-Transform's unwrap) cuts the surface into charts and packs them,
-// each triangle is rasterised into the texture with its colours interpolated, and push-pull bleeding fills
-// the gaps between charts so filtering never reaches the background.
-import { Document, Primitive } from '@gltf-transform/core';
-import { unwrapPrimitives } from '@gltf-transform/functions';
+// model kind): box-atlas.ts cuts the surface into charts and packs them, each triangle is rasterised into the
+// texture with its colours interpolated, and push-pull bleeding fills the gaps between charts so filtering
+// never reaches a background.
 import { bleed } from '../imaging/bleed';
 import type { RgbaImage } from '../pipeline/types';
+import { boxAtlas } from './box-atlas';
 
 export interface ColoredMesh {
 	positions: Float32Array;
@@ -21,33 +20,17 @@ export interface BakedMesh {
 	image: RgbaImage;
 }
 
-/** The watlas module, loaded once (it is an ES module with its own WebAssembly, kept out of the bundle). */
-let watlasModule: Promise<{ Initialize(): Promise<void> }> | undefined;
-function loadWatlas(): Promise<{ Initialize(): Promise<void> }> {
-	watlasModule ??= import('watlas').then(async (m) => {
-		await m.Initialize();
-		return m;
-	});
-	return watlasModule;
-}
-
-export async function bakeVertexColors(mesh: ColoredMesh, size: number): Promise<BakedMesh> {
-	const watlas = await loadWatlas();
-	const doc = new Document();
-	const buffer = doc.createBuffer();
-	const prim = doc
-		.createPrimitive()
-		.setMode(Primitive.Mode.TRIANGLES)
-		.setAttribute('POSITION', doc.createAccessor().setType('VEC3').setArray(mesh.positions).setBuffer(buffer))
-		.setAttribute('COLOR_0', doc.createAccessor().setType('VEC3').setArray(mesh.colors).setBuffer(buffer))
-		.setIndices(doc.createAccessor().setType('SCALAR').setArray(mesh.indices).setBuffer(buffer));
-	doc.createMesh().addPrimitive(prim);
-	unwrapPrimitives([prim], { watlas, texcoord: 0, overwrite: true });
-	const positions = prim.getAttribute('POSITION')!.getArray() as Float32Array;
-	const colors = prim.getAttribute('COLOR_0')!.getArray() as Float32Array;
-	const uvs = prim.getAttribute('TEXCOORD_0')!.getArray() as Float32Array;
-	const indices = Uint32Array.from(prim.getIndices()!.getArray()!);
-	return { positions, indices, uvs, image: rasterize(indices, uvs, colors, size) };
+export function bakeVertexColors(mesh: ColoredMesh, size: number): BakedMesh {
+	const atlas = boxAtlas(mesh, size);
+	const count = atlas.source.length;
+	const positions = new Float32Array(count * 3);
+	const colors = new Float32Array(count * 3);
+	for (let v = 0; v < count; v++) {
+		const from = atlas.source[v] * 3;
+		positions.set(mesh.positions.subarray(from, from + 3), v * 3);
+		colors.set(mesh.colors.subarray(from, from + 3), v * 3);
+	}
+	return { positions, indices: atlas.indices, uvs: atlas.uvs, image: rasterize(atlas.indices, atlas.uvs, colors, size) };
 }
 
 /** Draws every triangle in UV space with interpolated vertex colours, then bleeds past the charts. */
