@@ -14,6 +14,7 @@ export interface DaemonFlags {
 	allowOrigin?: string[];
 	providers?: ProviderPreference;
 	webgpu?: boolean;
+	catalogue?: string;
 }
 
 /** The model manifests shipped beside the bundle (dist/ → models/). */
@@ -36,7 +37,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<void> {
 		cpuJobs: flags.cpuJobs ?? defaultCpuJobs(),
 		gpuJobs: flags.gpuJobs ?? 1,
 		allowOrigins: flags.allowOrigin ?? [],
-		catalogueDir: CATALOGUE_DIR,
+		catalogueDir: flags.catalogue ? path.resolve(flags.catalogue) : CATALOGUE_DIR,
 		providers: flags.providers ?? 'auto',
 		webgpu: flags.webgpu ?? process.env.ORFEAS_WEBGPU === '1',
 		workerScript: path.join(__dirname, 'worker.cjs'),

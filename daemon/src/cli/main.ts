@@ -80,6 +80,7 @@ export function buildProgram(): Command {
 		.option('--allow-origin <origin...>', 'browser origins allowed to connect (default: none)')
 		.addOption(new Option('--providers <p>', 'execution providers for learned models').choices([...PROVIDER_PREFERENCES]).default('auto'))
 		.option('--webgpu', 'let auto try WebGPU (experimental)')
+		.option('--catalogue <dir>', 'folder of model manifests to offer for pulling (default: the ones shipped with Orfeas)')
 		.action(async (flags) => {
 			await daemonCommand({
 				port: flags.port,
@@ -89,6 +90,7 @@ export function buildProgram(): Command {
 				allowOrigin: flags.allowOrigin,
 				providers: flags.providers,
 				webgpu: flags.webgpu,
+				catalogue: flags.catalogue,
 			});
 		});
 	program
