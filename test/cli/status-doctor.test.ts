@@ -29,6 +29,10 @@ describe('orfeas status and doctor', () => {
 		expect(byName['Worker threads'].ok).toBe(true);
 		expect(byName['Home folder'].ok).toBe(true);
 		expect(byName.Daemon).toMatchObject({ ok: false, optional: true });
+		expect(byName['Inference engine (onnxruntime-node)']).toMatchObject({ ok: true, detail: expect.stringMatching(/run on cpu/) });
+		// No GPU provider is installed here: optional, with how to get one.
+		expect(byName.GPU).toMatchObject({ ok: false, optional: true, fix: expect.stringMatching(/--onnxruntime-node-install=cuda12/) });
+		expect(byName['Learned models'].detail).toMatch(/none installed; 2 more in the catalogue/);
 		expect(checks.filter((c) => !c.ok && !c.optional)).toEqual([]);
 	});
 });

@@ -3,6 +3,9 @@
 import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { createProbe } from '../engine/probe';
+import { chooseProvider, type ProviderChoice } from '../engine/providers';
+import { ModelRegistry } from '../engine/registry';
 import { Home } from '../jobs/home';
 import { analyzeTopology } from '../geometry/topology';
 import { readGlb } from '../quality/glb';
@@ -10,6 +13,7 @@ import { runPipeline } from '../pipeline/run';
 import { loadRuntime } from '../pipeline/runtime';
 import { parseGenerateOptions } from '../protocol/options';
 import { renderSample } from '../sample/donut';
+import { CATALOGUE_DIR } from './daemon';
 import { readStatus } from './status';
 
 export interface Check {
@@ -95,11 +99,34 @@ export async function runChecks(homeDir?: string): Promise<Check[]> {
 			? { ok: true, detail: `running, pid ${status.pid}, port ${status.port}, version ${status.version}` }
 			: { ok: false, optional: true, detail: `not running (${status.problem})`, fix: 'Start it with: orfeas daemon' };
 	});
-	await check('GPU inference', async () => ({
-		ok: false,
-		optional: true,
-		detail: 'no learned models are installed; the built-in pipeline runs on the CPU and needs no GPU',
-	}));
+	let choice: ProviderChoice | undefined;
+	await check('Inference engine (onnxruntime-node)', async () => {
+		const ort = await import('onnxruntime-node');
+		choice = await chooseProvider('auto', createProbe(ort), { webgpu: process.env.ORFEAS_WEBGPU === '1' });
+		return { ok: true, detail: `onnxruntime-node ${ort.env.versions.node}; learned models would run on ${choice.active}` };
+	});
+	await check('GPU', async () => {
+		if (!choice) throw new Error('the inference engine did not load');
+		const gpu = choice.available.find((p) => p !== 'cpu');
+		return gpu
+			? { ok: true, detail: `${gpu} works` }
+			: {
+					ok: false,
+					optional: true,
+					detail: `none usable (${choice!.fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ')}); the CPU runs everything`,
+					fix: 'For NVIDIA GPUs: npm install --onnxruntime-node-install=cuda12 (with the CUDA 12 runtime and cuDNN 9 installed). To try WebGPU: ORFEAS_WEBGPU=1 or orfeas daemon --webgpu.',
+				};
+	});
+	await check('Learned models', async () => {
+		const registry = await new ModelRegistry(Home.resolve(homeDir), CATALOGUE_DIR).refresh();
+		const learned = registry.list().filter((m) => !m.builtin);
+		const installed = learned.filter((m) => m.installed).map((m) => m.id);
+		return {
+			ok: registry.problems.length === 0,
+			detail: `${installed.length ? `installed: ${installed.join(', ')}` : 'none installed'}; ${learned.length - installed.length} more in the catalogue (orfeas models list)`,
+			fix: registry.problems.join(' '),
+		};
+	});
 	return checks;
 }
 
