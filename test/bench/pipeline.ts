@@ -1,4 +1,4 @@
-// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon]`: times the pipeline per stage on every image at three
+// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine]`: times the pipeline per stage on every image at three
 // input sizes, next to a bare sharp decode of the same bytes, then a real daemon (daemon.ts), and writes the
 // numbers to out/bench/ for later comparison.
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { loadRuntime } from '../../daemon/src/pipeline/runtime';
 import { toOrfeasError } from '../../daemon/src/protocol/errors';
 import { parseGenerateOptions } from '../../daemon/src/protocol/options';
 import { writeResults } from '../helpers/results-file';
+import { benchEngine } from './engine';
 import { benchDaemon } from './daemon';
 import { loadBenchImages, scaleTo } from './inputs';
 import { timeImage } from './measure';
@@ -21,7 +22,7 @@ const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 1;
 const OUT_DIR = path.join('out', 'bench');
 
-const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon]';
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine]';
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
 			runs: { type: 'string' },
 			json: { type: 'boolean', default: false },
 			'no-daemon': { type: 'boolean', default: false },
+			'no-engine': { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
 		},
 	});
@@ -96,6 +98,14 @@ async function main(): Promise<number> {
 		}
 	}
 
+	let engine: BenchResult['engine'] = null;
+	if (!values['no-engine']) {
+		const started = performance.now();
+		process.stderr.write('bench, engine overhead on the 25 M-parameter conv net… ');
+		engine = await benchEngine(runs);
+		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+	}
+
 	const atTarget = sizes.find((s) => s.size === TARGET.size);
 	const targetP50 = atTarget && atTarget.rows.total.count > 0 ? atTarget.rows.total.p50 : null;
 	const date = new Date();
@@ -119,6 +129,7 @@ async function main(): Promise<number> {
 		sizes,
 		skipped,
 		daemon,
+		engine,
 		target: {
 			size: TARGET.size,
 			p50LimitMs: TARGET.p50Ms,

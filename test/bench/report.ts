@@ -3,6 +3,7 @@ import { STAGES, type StageName } from '../../daemon/src/pipeline/run';
 import type { GenerateOptions } from '../../daemon/src/protocol/options';
 import { formatMs, formatTable } from '../helpers/table';
 import { formatDaemon, type DaemonBenchResult } from './daemon-report';
+import { formatEngine, type EngineBenchResult } from './engine';
 import type { Summary } from './stats';
 
 /** The end-to-end goal the bench reports against; a statement, never a failure. */
@@ -37,6 +38,8 @@ export interface BenchResult {
 	skipped: Array<{ size: number; label: string; code: string; message: string }>;
 	/** The daemon section; null when left out (--no-daemon) or when it failed. */
 	daemon: DaemonBenchResult | null;
+	/** The engine-overhead row; null when left out (--no-engine). */
+	engine: EngineBenchResult | null;
 	target: { size: number; p50LimitMs: number; p50Ms: number | null; met: boolean | null };
 }
 
@@ -71,6 +74,7 @@ export function formatBench(result: BenchResult): string {
 	];
 	for (const s of result.skipped) lines.push(`skipped at ${s.size} px: ${s.label}: ${s.code} ${s.message}`);
 	if (result.daemon) lines.push('', formatDaemon(result.daemon));
+	if (result.engine) lines.push('', formatEngine(result.engine));
 	return lines.join('\n');
 }
 
