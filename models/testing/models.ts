@@ -1,6 +1,7 @@
 // Tiny ONNX models with known answers, for tests and the benchmark: each function builds one model's bytes with
 // onnx-writer.ts and describes it in the shape of a model manifest (daemon/src/engine/manifest.ts). None is learned.
 import { GraphBuilder, type TensorInfo } from './onnx-writer';
+import { mulberry32 } from './random';
 
 export type TestModelKind = 'segmentation' | 'depth' | 'implicit';
 export type FileRole = 'model' | 'encoder' | 'decoder';
@@ -99,18 +100,6 @@ function single(
 			notes: [],
 			...fields,
 		},
-	};
-}
-
-/** Seeded PRNG (mulberry32) in [0, 1): the same seed gives the same weights on every machine. */
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }
 

@@ -1,16 +1,7 @@
-// Deterministic pseudo-random numbers for tests (mulberry32), so every failure can be reproduced.
+// Deterministic pseudo-random test data (seeded mulberry32), so every failure can be reproduced.
+import { mulberry32 } from '../../models/testing/random';
 
-/** Seeded PRNG (mulberry32): the same seed always gives the same sequence in [0, 1). */
-export function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export { mulberry32 };
 
 /** A 0/1 mask of random blobs: noise smoothed by a few majority passes, so it has regions, holes and specks. */
 export function blobMask(width: number, height: number, seed: number, density = 0.5): Uint8Array {
