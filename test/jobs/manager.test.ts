@@ -130,3 +130,53 @@ describe('JobManager queue', () => {
 		expect(manager.get(first.job.jobId).state).toBe('done');
 	});
 });
+
+/** A pool of `size` workers whose jobs end when the test says so. */
+class ManualPoolOf {
+	readonly started: string[] = [];
+	private readonly finishers = new Map<string, (result: PoolResult) => void>();
+
+	constructor(readonly size: number) {}
+
+	run(task: { jobId: string }): Promise<PoolResult> {
+		this.started.push(task.jobId);
+		return new Promise((resolve) => this.finishers.set(task.jobId, resolve));
+	}
+
+	finish(jobId: string, result: PoolResult): void {
+		this.finishers.get(jobId)?.(result);
+	}
+
+	cancel(): boolean {
+		return false;
+	}
+}
+
+describe('JobManager GPU slots', () => {
+	it('runs one learned-model job at a time on the GPU while built-in jobs pass it', async () => {
+		const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));
+		homes.push(home.root);
+		await home.prepare();
+		const pool = new ManualPoolOf(2);
+		const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10, 1);
+		const submit = async (i: number, model: string) =>
+			(await manager.submitGenerate({ bytes: await distinctPicture(64, 40 + i), name: `g${i}`, options: parseGenerateOptions({ model }), priority: 'normal' })).job.jobId;
+		const learnedA = await submit(0, 'some-depth-model');
+		const learnedB = await submit(1, 'some-depth-model');
+		const builtin = await submit(2, 'builtin:inflate');
+		await until('two jobs on the workers', () => pool.started.length === 2);
+		expect(pool.started).toEqual([learnedA, builtin]);
+		expect(manager.get(learnedB).state).toBe('queued');
+
+		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
+		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
+		pool.finish(learnedA, { glb: new Uint8Array(16), stats });
+		await until('the second learned job to start', () => pool.started.length === 3);
+		expect(pool.started[2]).toBe(learnedB);
+		pool.finish(learnedB, { glb: new Uint8Array(16), stats });
+		pool.finish(builtin, { glb: new Uint8Array(16), stats });
+		await until('all done on disk', () =>
+			[learnedA, learnedB, builtin].every((id) => JSON.parse(readFileSync(home.jobFile(id), 'utf8')).state === 'done'),
+		);
+	});
+});

@@ -8,6 +8,7 @@ import type { DaemonMessageOf, JobView } from '../protocol/events';
 import { OrfeasError, toOrfeasError } from '../protocol/errors';
 import type { JobState, Priority } from '../protocol/messages';
 import type { GenerateOptions } from '../protocol/options';
+import { BUILTIN_SHAPE, isBuiltinSegmentation } from '../pipeline/supported';
 import type { Logger } from '../server/log';
 import { PIPELINE_VERSION } from '../version';
 import { TEMP_PREFIX, writeFileAtomic } from './atomic';
@@ -66,6 +67,8 @@ export class JobManager {
 		private readonly times: StageTimes,
 		private readonly log: Logger,
 		maxQueue: number,
+		/** Jobs that use learned models at once when they run on a GPU (`--gpu-jobs`); undefined on the CPU. */
+		private readonly gpuSlots?: number,
 	) {
 		this.queue = new JobQueue(maxQueue);
 	}
@@ -289,6 +292,11 @@ export class JobManager {
 		this.gate.clear();
 	}
 
+	private usesGpu(jobId: string): boolean {
+		const options = this.records.get(jobId)?.options;
+		return Boolean(options && (options.model !== BUILTIN_SHAPE || !isBuiltinSegmentation(options.segmentation)));
+	}
+
 	private position(jobId: string): number | undefined {
 		const at = this.queue.position(jobId);
 		return at >= 0 ? at : undefined;
@@ -321,7 +329,10 @@ export class JobManager {
 		setImmediate(() => {
 			this.pumping = false;
 			while (!this.draining && this.running.size < this.pool.size && this.queue.size > 0) {
-				const jobId = this.queue.shift();
+				// A job for a learned model waits for a GPU slot; built-in jobs pass it in the line.
+				const gpuFull = this.gpuSlots !== undefined && [...this.running].filter((id) => this.usesGpu(id)).length >= this.gpuSlots;
+				const jobId = this.queue.take((id) => !gpuFull || !this.usesGpu(id));
+				if (!jobId) break;
 				// A run never rejects on purpose; if writing its record fails (disk full, folder gone), say so.
 				if (jobId) this.run(jobId).catch((error) => this.log.error(`job ${jobId}: ${error instanceof Error ? error.stack : error}`));
 			}

@@ -37,6 +37,12 @@ export class JobQueue {
 		return this.entries.shift()?.jobId;
 	}
 
+	/** Takes the first job in line that `eligible` accepts, leaving the others in place. */
+	take(eligible: (jobId: string) => boolean): string | undefined {
+		const at = this.entries.findIndex((e) => eligible(e.jobId));
+		return at < 0 ? undefined : this.entries.splice(at, 1)[0].jobId;
+	}
+
 	remove(jobId: string): boolean {
 		const at = this.entries.findIndex((e) => e.jobId === jobId);
 		if (at < 0) return false;

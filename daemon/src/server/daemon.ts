@@ -75,7 +75,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 		},
 	});
 	await pool.ready();
-	const manager = new JobManager(home, pool, times, log, LIMITS.maxQueue);
+	const manager = new JobManager(home, pool, times, log, LIMITS.maxQueue, engine.active === 'cpu' ? undefined : config.gpuJobs);
 	const recovered = await manager.recover();
 	await expireUploads(home);
 
