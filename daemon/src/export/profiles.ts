@@ -1,0 +1,50 @@
+// Engine profiles (ARCHITECTURE.md § Export profiles): the file format a profile prefers, its up axis and
+// units, and how LOD levels and colliders are named so each engine's importer recognises them.
+import type { ExportFormat, ExportProfile } from '../protocol/options';
+
+export interface Profile {
+	id: ExportProfile;
+	/** The format used when none is asked for. */
+	format: ExportFormat;
+	/** Up axis of the written file: Y (glTF, Unity) or Z (Unreal). */
+	up: 'Y' | 'Z';
+	/** File units per metre: 1 for metres, 100 for centimetres. */
+	unitsPerMetre: number;
+	lodName(name: string, level: number): string;
+	colliderName(name: string, kind: 'hull' | 'mesh'): string;
+}
+
+const lod = (name: string, level: number) => `${name}_LOD${level}`;
+
+export const PROFILES: Readonly<Record<ExportProfile, Profile>> = {
+	generic: { id: 'generic', format: 'glb', up: 'Y', unitsPerMetre: 1, lodName: lod, colliderName: (name) => `${name}_Collider` },
+	// Unity builds a LODGroup from _LOD<n> suffixes; the bridge makes a MeshCollider from _Collider.
+	unity: { id: 'unity', format: 'fbx', up: 'Y', unitsPerMetre: 1, lodName: lod, colliderName: (name) => `${name}_Collider` },
+	// Unreal reads UCX_ meshes as convex collision and a LodGroup as LODs; it works in centimetres, Z up.
+	unreal: { id: 'unreal', format: 'fbx', up: 'Z', unitsPerMetre: 100, lodName: lod, colliderName: (name) => `UCX_${name}_00` },
+	// Godot's importer turns -colonly / -convcolonly nodes into collision shapes without a visible mesh.
+	godot: {
+		id: 'godot',
+		format: 'glb',
+		up: 'Y',
+		unitsPerMetre: 1,
+		lodName: lod,
+		colliderName: (name, kind) => (kind === 'hull' ? `${name}-convcolonly` : `${name}-colonly`),
+	},
+};
+
+/**
+ * A position or direction from Orfeas's convention (Y up, +Z toward the viewer) into the profile's: Z up keeps
+ * the model facing −Y, as Blender and Unreal expect (x, −z, y).
+ */
+export function toProfileAxes(profile: Profile, x: number, y: number, z: number, out: number[] | Float32Array, offset = 0): void {
+	if (profile.up === 'Z') {
+		out[offset] = x;
+		out[offset + 1] = -z;
+		out[offset + 2] = y;
+	} else {
+		out[offset] = x;
+		out[offset + 1] = y;
+		out[offset + 2] = z;
+	}
+}

@@ -1,0 +1,26 @@
+// External programs the e2e tests drive (assimp, Blender, gltfpack): found on PATH or the test fails with how
+// to install it. Nothing is skipped: a machine without the program gets a red test that says what to do.
+import { execFileSync } from 'node:child_process';
+
+/** Debian package and a sentence on how to get each program. */
+const INSTALL: Record<string, string> = {
+	assimp: 'Install Debian\'s assimp-utils (apt-get install assimp-utils); .ci/run does this.',
+	blender: 'Install Debian\'s Blender 3.4 with NumPy (apt-get install blender python3-numpy); .ci/run does this.',
+};
+
+const found = new Map<string, string>();
+
+/** Absolute path of `program`, or an error naming the package that provides it. */
+export function requireProgram(program: string): string {
+	const cached = found.get(program);
+	if (cached) return cached;
+	let path = '';
+	try {
+		path = execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).trim();
+	} catch {
+		// not on PATH; reported below
+	}
+	if (!path) throw new Error(`${program} is not on PATH. ${INSTALL[program] ?? `Install ${program}.`}`);
+	found.set(program, path);
+	return path;
+}
