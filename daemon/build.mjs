@@ -1,5 +1,5 @@
 // Bundles the executables with esbuild: the `orfeas` CLI/daemon and its pipeline worker thread. Native modules
-// (sharp, onnxruntime-node) stay external and load from node_modules.
+// (sharp, onnxruntime-node) and manifold-3d's WebAssembly module stay external and load from node_modules.
 import { build } from 'esbuild';
 
 const common = {
@@ -8,7 +8,7 @@ const common = {
 	target: 'node20',
 	format: 'cjs',
 	sourcemap: true,
-	external: ['sharp', 'onnxruntime-node'],
+	external: ['sharp', 'onnxruntime-node', 'manifold-3d'],
 	logLevel: 'warning',
 };
 

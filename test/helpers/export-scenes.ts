@@ -70,8 +70,10 @@ export function sphereMesh(rings = 48, segments = 96, height = 1): ExportMesh {
 	for (let i = 0; i <= rings; i++) {
 		const theta = (i / rings) * Math.PI;
 		for (let j = 0; j <= segments; j++) {
-			const phi = (j / segments) * 2 * Math.PI;
-			const n = [Math.sin(theta) * Math.sin(phi), Math.cos(theta), Math.sin(theta) * Math.cos(phi)];
+			// The seam column and the poles repeat positions exactly, so welding by position closes the sphere.
+			const phi = ((j % segments) / segments) * 2 * Math.PI;
+			const ring = i === 0 || i === rings ? 0 : Math.sin(theta);
+			const n = [ring * Math.sin(phi), i === 0 ? 1 : i === rings ? -1 : Math.cos(theta), ring * Math.cos(phi)];
 			positions.push(n[0] * r, n[1] * r + r, n[2] * r);
 			normals.push(...n);
 			uvs.push(j / segments, i / rings);
