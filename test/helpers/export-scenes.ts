@@ -126,3 +126,13 @@ export async function twoMaterialBoxScene(name = 'Tile'): Promise<ExportScene> {
 	const plain: ExportMaterial = { name: `${name}_Trim`, baseColor: [0.2, 0.3, 0.8, 1], metallic: 0.5, roughness: 0.4 };
 	return { name, materials: [material(name, await checkerPng()), plain], lods: [mesh], lodRatios: [1] };
 }
+
+/** A textured sphere of 16 rings × 32 segments (17 × 33 vertices, 960 triangles) with a 4 × 8 LOD1. */
+export async function twoLevelBallScene(name = 'Ball'): Promise<ExportScene> {
+	return {
+		name,
+		materials: [material(name, await checkerPng(32, `${name}_baseColor.png`))],
+		lods: [sphereMesh(16, 32), sphereMesh(4, 8)],
+		lodRatios: [1, 0.1],
+	};
+}

@@ -167,32 +167,70 @@ function merge(parts: Part[], order: (Material | null)[]): ExportMesh {
 }
 
 export interface LoadGlbOptions {
-	/** Object name; the file name without extension is the usual choice. */
-	name: string;
+	/** Object name; the first node with a mesh (else its mesh, else `model`) when left out. */
+	name?: string;
 }
 
 /**
  * Reads GLB bytes into an ExportScene. LOD levels past 0 and collider nodes that an earlier export added are
- * left out, so exporting our own GLB again does not stack them.
+ * left out, so exporting our own GLB again does not stack them. Points and lines answer E_EXPORT: the
+ * formats we convert to need surfaces.
+ *
+ * @example
+ * const scene = await loadGlb(await fs.readFile('teapot.glb'), { name: 'teapot' });
+ * const files = writeObj(scene, { profile: PROFILES.unity });
  */
-export async function loadGlb(bytes: Uint8Array, options: LoadGlbOptions): Promise<ExportScene> {
+export async function loadGlb(bytes: Uint8Array, options: LoadGlbOptions = {}): Promise<ExportScene> {
 	let document: Document;
 	try {
 		document = await new NodeIO().readBinary(bytes);
 	} catch (error) {
-		throw new OrfeasError('E_EXPORT', `"${options.name}" is not a readable GLB file (${(error as Error).message}). Export it again as binary glTF (.glb).`);
+		const what = options.name === undefined ? 'The file' : `"${options.name}"`;
+		throw new OrfeasError('E_EXPORT', `${what} is not a readable GLB file (${(error as Error).message.replace(/\.$/, '')}). Export it again as binary glTF (.glb).`);
 	}
 	return sceneFromDocument(document, options);
 }
 
 /** The ExportScene of a document already in memory (the generator's output). */
-export async function sceneFromDocument(document: Document, options: LoadGlbOptions): Promise<ExportScene> {
-	const flat = flattenDocument(document, (node) => !DERIVED_NODE.test(node.getName()));
-	if (flat.indices.length === 0) throw new OrfeasError('E_EXPORT', `"${options.name}" has no triangle meshes to export.`);
+export async function sceneFromDocument(document: Document, options: LoadGlbOptions = {}): Promise<ExportScene> {
+	const include = (node: Node) => !DERIVED_NODE.test(node.getName());
+	const name = options.name ?? firstMeshName(document, include);
+	refuseNonTriangles(document, include);
+	const flat = flattenDocument(document, include);
+	if (flat.indices.length === 0) {
+		throw new OrfeasError('E_EXPORT', `"${name}" has no triangle meshes to export. Open it in a 3D tool and check that it contains a mesh.`);
+	}
 	const materials: ExportMaterial[] = [];
-	for (const [i, material] of flat.materials.entries()) materials.push(await exportMaterial(material, `${options.name}${i ? `_${i}` : ''}`));
+	for (const [i, material] of flat.materials.entries()) materials.push(await exportMaterial(material, `${name}${i ? `_${i}` : ''}`));
 	const { materials: _, nodeNames: __, ...mesh } = flat;
-	return { name: options.name, materials, lods: [mesh], lodRatios: [1] };
+	return { name, materials, lods: [mesh], lodRatios: [1] };
+}
+
+function firstMeshName(document: Document, include: (node: Node) => boolean): string {
+	const root = document.getRoot();
+	let found: Node | undefined;
+	(root.getDefaultScene() ?? root.listScenes()[0])?.traverse((node) => {
+		if (!found && node.getMesh() && include(node)) found = node;
+	});
+	return found?.getName() || found?.getMesh()?.getName() || 'model';
+}
+
+/** flattenDocument skips points and lines (the quality reader wants that); an export must say so instead. */
+function refuseNonTriangles(document: Document, include: (node: Node) => boolean): void {
+	const root = document.getRoot();
+	(root.getDefaultScene() ?? root.listScenes()[0])?.traverse((node) => {
+		const mesh = node.getMesh();
+		if (!mesh || !include(node)) return;
+		mesh.listPrimitives().forEach((primitive, index) => {
+			const mode = primitive.getMode();
+			if (mode === Primitive.Mode.TRIANGLES || mode === Primitive.Mode.TRIANGLE_STRIP || mode === Primitive.Mode.TRIANGLE_FAN) return;
+			const kind = mode === Primitive.Mode.POINTS ? 'points' : 'lines';
+			throw new OrfeasError(
+				'E_EXPORT',
+				`The mesh "${mesh.getName() || node.getName()}" (primitive ${index}) is made of ${kind}, not triangles; OBJ, STL, PLY and FBX need surfaces. Remove it or convert it to a mesh, then export.`,
+			);
+		});
+	});
 }
 
 async function exportMaterial(material: Material | null, fallbackName: string): Promise<ExportMaterial> {
@@ -246,6 +284,9 @@ function determinant3(m: mat4): number {
 /** The inverse transpose of the matrix's upper 3×3, column-major, for transforming normals. */
 function normalMatrix(m: mat4): number[] {
 	const [a, b, c, d, e, f, g, h, i] = [m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]];
-	// Cofactor matrix = det · inverse transpose; the scale drops out when normals are renormalised.
-	return [e * i - f * h, f * g - d * i, d * h - e * g, c * h - b * i, a * i - c * g, b * g - a * h, b * f - c * e, c * d - a * f, a * e - b * d];
+	// Cofactor matrix = det · inverse transpose; the scale drops out when normals are renormalised, but the
+	// sign must not: under a mirroring node (det < 0) the cofactors alone would turn every normal inside out.
+	const sign = determinant3(m) < 0 ? -1 : 1;
+	const cofactors = [e * i - f * h, f * g - d * i, d * h - e * g, c * h - b * i, a * i - c * g, b * g - a * h, b * f - c * e, c * d - a * f, a * e - b * d];
+	return cofactors.map((v) => v * sign);
 }

@@ -1,6 +1,8 @@
 // Engine profiles (ARCHITECTURE.md § Export profiles): the file format a profile prefers, its up axis and
 // units, and how LOD levels and colliders are named so each engine's importer recognises them.
+import { safeName } from '../naming';
 import type { ExportFormat, ExportProfile } from '../protocol/options';
+import type { ExportMesh, ExportScene } from './scene';
 
 export interface Profile {
 	id: ExportProfile;
@@ -47,4 +49,30 @@ export function toProfileAxes(profile: Profile, x: number, y: number, z: number,
 		out[offset + 1] = y;
 		out[offset + 2] = z;
 	}
+}
+
+/** Positions in the profile's axes and units. */
+export function profilePositions(profile: Profile, positions: Float32Array): Float32Array {
+	const out = new Float32Array(positions.length);
+	const scale = profile.unitsPerMetre;
+	for (let i = 0; i < positions.length; i += 3) toProfileAxes(profile, positions[i] * scale, positions[i + 1] * scale, positions[i + 2] * scale, out, i);
+	return out;
+}
+
+/** Directions (normals) in the profile's axes. */
+export function profileDirections(profile: Profile, directions: Float32Array): Float32Array {
+	const out = new Float32Array(directions.length);
+	for (let i = 0; i < directions.length; i += 3) toProfileAxes(profile, directions[i], directions[i + 1], directions[i + 2], out, i);
+	return out;
+}
+
+/**
+ * The meshes of a scene for formats that hold one mesh per file (STL, PLY): LOD0 under the object's name,
+ * further levels under the profile's LOD names, then the collider under its name.
+ */
+export function meshesByFile(profile: Profile, scene: ExportScene): { name: string; mesh: ExportMesh }[] {
+	const name = safeName(scene.name);
+	const files = scene.lods.map((mesh, level) => ({ name: level === 0 ? name : profile.lodName(name, level), mesh }));
+	if (scene.collider) files.push({ name: profile.colliderName(name, scene.collider.kind), mesh: scene.collider.mesh });
+	return files;
 }

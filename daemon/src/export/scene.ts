@@ -90,3 +90,10 @@ function validateMesh(mesh: ExportMesh, what: string, materials: number): void {
 	}
 	if (covered !== mesh.indices.length / 3) throw new OrfeasError('E_EXPORT', `${what}: material ranges cover ${covered} of ${mesh.indices.length / 3} triangles.`);
 }
+
+/** One file a writer produced; the first file a writer returns is the model itself, the rest sit beside it. */
+export interface ExportFile {
+	/** File name without a directory, e.g. `Crate.obj`, `Crate.mtl`, `Crate_baseColor.png`. */
+	name: string;
+	bytes: Uint8Array;
+}

@@ -1,10 +1,8 @@
 // sRGB → CIE L*a*b* (D65), for colour distances that follow perception (ΔE76 = Euclidean distance in Lab).
+import { srgbToLinear } from './srgb';
 
 const LINEAR = new Float32Array(256);
-for (let i = 0; i < 256; i++) {
-	const c = i / 255;
-	LINEAR[i] = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
-}
+for (let i = 0; i < 256; i++) LINEAR[i] = srgbToLinear(i / 255);
 
 // Cube-root table for f(t) in the Lab formula, indexed by t quantised to 1/4096 (t ∈ [0, 1.1] here).
 const F_STEPS = 4096;
