@@ -119,7 +119,9 @@ describe('protocol v1', () => {
 		const exported = await client.request({ type: 'export', assetId, format: 'glb' });
 		expect(exported).toMatchObject({ type: 'accepted', cached: true });
 		expect((await client.finished(exported.jobId as string, 2000)).assetId).toBe(assetId);
-		expect(await client.request({ type: 'export', assetId, format: 'fbx', profile: 'unity' })).toMatchObject({ type: 'error', code: 'E_EXPORT' });
+		const fbx = await client.request({ type: 'export', assetId, format: 'fbx', profile: 'unity' });
+		expect(fbx).toMatchObject({ type: 'accepted', cached: false });
+		expect((await client.finished(fbx.jobId as string)).files).toMatchObject([{ format: 'fbx' }]);
 		expect(await client.request({ type: 'scene.create' })).toMatchObject({ type: 'error', code: 'E_UNKNOWN_TYPE' });
 		expect(await client.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
 		expect(client.invalid).toEqual([]);

@@ -52,7 +52,7 @@ describe('JobManager.drain', () => {
 		// The worker finishes after the drain gave up waiting, before the pool is closed.
 		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
 		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
-		finish({ glb: new Uint8Array(16), stats });
+		finish({ files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
 		await until('the run to end', () => manager['running'].size === 0);
 
 		expect(events.filter((e) => e.type === 'job.done')).toEqual([]);
@@ -120,7 +120,7 @@ describe('JobManager queue', () => {
 		for (let k = 0; k < 4; k++) {
 			const finish = pool.finish!;
 			pool.finish = undefined;
-			finish({ glb: new Uint8Array(16), stats });
+			finish({ files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
 			if (k < 3) await until('the next job on the worker', () => pool.finish);
 		}
 		expect(order).toEqual([high.job.jobId, normal.job.jobId, low.job.jobId]);
@@ -170,11 +170,11 @@ describe('JobManager GPU slots', () => {
 
 		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
 		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
-		pool.finish(learnedA, { glb: new Uint8Array(16), stats });
+		pool.finish(learnedA, { files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
 		await until('the second learned job to start', () => pool.started.length === 3);
 		expect(pool.started[2]).toBe(learnedB);
-		pool.finish(learnedB, { glb: new Uint8Array(16), stats });
-		pool.finish(builtin, { glb: new Uint8Array(16), stats });
+		pool.finish(learnedB, { files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
+		pool.finish(builtin, { files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
 		await until('all done on disk', () =>
 			[learnedA, learnedB, builtin].every((id) => JSON.parse(readFileSync(home.jobFile(id), 'utf8')).state === 'done'),
 		);

@@ -48,7 +48,28 @@ describe('runPipeline', () => {
 			);
 		expect((await attempt({ model: 'depth-anything' }))?.code).toBe('E_MODEL_MISSING');
 		expect((await attempt({ segmentation: 'u2netp' }))?.code).toBe('E_MODEL_MISSING');
-		expect((await attempt({ formats: ['fbx'] }))?.code).toBe('E_EXPORT');
 		expect(() => parseGenerateOptions({ resolution: 5 })).toThrow(/resolution/);
+		expect(() => parseGenerateOptions({ lods: [1, 0.25, 0.5] })).toThrow(/LOD ratios must decrease/);
+	});
+
+	it('exports the formats, LOD chain and collider the options ask for, beside the GLB it always keeps', async () => {
+		const bytes = (await ALL_FIXTURES.disc()).bytes;
+		const options = parseGenerateOptions({ formats: ['fbx', 'obj'], profile: 'unity', lods: [1, 0.5], collider: 'hull', maxTriangles: 2000 });
+		const events: StageProgress[] = [];
+		const { files, glb, stats } = await runPipeline({ bytes, name: 'disc' }, options, await loadRuntime(), { onProgress: (e) => events.push(e) });
+		expect(files.map((f) => [f.name, f.format])).toEqual([
+			['disc.glb', 'glb'],
+			['disc.fbx', 'fbx'],
+			['disc.obj', 'obj'],
+			['disc.mtl', 'mtl'],
+			['disc_baseColor.jpg', 'jpeg'],
+		]);
+		expect(files[0].bytes).toBe(glb);
+		expect(stats.lods).toBe(2);
+		expect(new TextDecoder().decode(files[2].bytes)).toMatch(/^o disc_LOD1$/m);
+		expect(new TextDecoder().decode(files[2].bytes)).toMatch(/^o disc_Collider$/m);
+		// The export stage reports its steps (LOD chain, collider, each writer) as it goes.
+		const messages = events.filter((e) => e.stage === 'export' && e.message).map((e) => e.message);
+		expect(messages).toEqual(expect.arrayContaining(['LOD chain 1, 0.5', 'hull collider', 'writing FBX', 'writing OBJ']));
 	});
 });

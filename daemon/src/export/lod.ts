@@ -6,6 +6,7 @@ import { Document, Primitive } from '@gltf-transform/core';
 import { simplifyPrimitive, weldPrimitive } from '@gltf-transform/functions';
 import { MeshoptSimplifier } from 'meshoptimizer';
 import { OrfeasError } from '../protocol/errors';
+import { LOD_ERROR_DEFAULT } from '../protocol/options';
 import type { CancelSignal } from '../pipeline/types';
 import type { ExportMesh, ExportScene } from './scene';
 
@@ -20,7 +21,7 @@ export interface LodOptions {
 	lockBorder: boolean;
 }
 
-export const LOD_DEFAULTS: Readonly<Omit<LodOptions, 'ratios'>> = { error: 0.01, lockBorder: true };
+export const LOD_DEFAULTS: Readonly<Omit<LodOptions, 'ratios'>> = { error: LOD_ERROR_DEFAULT, lockBorder: true };
 
 /** Checks ratios the way every edge needs them: each in (0, 1], strictly decreasing. */
 export function checkLodRatios(ratios: readonly number[]): void {

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AssetFileView, StatsView } from '../protocol/events';
-import type { ExportFormat, GenerateOptions } from '../protocol/options';
+import type { FileFormat, GenerateOptions } from '../protocol/options';
 import { PIPELINE_VERSION } from '../version';
 import { syncDir, writeFileAtomic } from './atomic';
 import type { Home } from './home';
@@ -17,20 +17,25 @@ export interface AssetRecord {
 	files: AssetFileView[];
 	stats: StatsView;
 	source: { jobId: string; imageSha256: string; model: string; pipelineVersion: number };
+	/** For an export: the generated asset it was made from. */
+	derivedFrom?: string;
 }
 
 export interface OutputFile {
 	name: string;
-	format: ExportFormat;
+	format: FileFormat;
 	bytes: Uint8Array;
 }
 
-export const MIME: Readonly<Record<ExportFormat, string>> = {
+export const MIME: Readonly<Record<FileFormat, string>> = {
 	glb: 'model/gltf-binary',
 	fbx: 'application/octet-stream',
 	obj: 'model/obj',
 	stl: 'model/stl',
 	ply: 'application/octet-stream',
+	mtl: 'model/mtl',
+	png: 'image/png',
+	jpeg: 'image/jpeg',
 };
 
 export function sha256(bytes: Uint8Array | string): string {

@@ -3,23 +3,24 @@
 // the last process stopped (running jobs go back to the queue, three interrupted starts fail a job).
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { StageProgress } from '../pipeline/run';
+import type { GenerateStats, StageProgress } from '../pipeline/run';
 import type { DaemonMessageOf, JobView } from '../protocol/events';
 import { OrfeasError, toOrfeasError } from '../protocol/errors';
 import type { JobState, Priority } from '../protocol/messages';
-import type { GenerateOptions } from '../protocol/options';
-import { BUILTIN_SHAPE, isBuiltinSegmentation } from '../pipeline/supported';
+import { GENERATE_DEFAULTS, type Collider, type ExportFormat, type ExportProfile, type GenerateOptions } from '../protocol/options';
+import { BUILTIN_SHAPE, isBuiltinSegmentation, isPlainGlb } from '../pipeline/supported';
 import type { Logger } from '../server/log';
 import { PIPELINE_VERSION } from '../version';
 import { TEMP_PREFIX, writeFileAtomic } from './atomic';
-import { assetIdFor, publishAsset, readAsset, sha256, type AssetRecord } from './assets';
+import { assetIdFor, canonicalJson, publishAsset, readAsset, sha256, type AssetRecord } from './assets';
 import type { StageTimes } from './eta';
 import type { Home } from './home';
-import type { WorkerPool } from './pool';
+import type { PoolResult, PoolTask, WorkerPool } from './pool';
 import { ProgressGate } from './progress-gate';
 import { JobQueue } from './queue';
 import { FINISHED, newRecord, readRecord, toView, writeRecord, type JobRecord } from './record';
 import { requireImage } from './sniff';
+import type { ExportRequestOptions } from './worker-protocol';
 
 /** Starts after which a job that keeps dying with the daemon is given up (E_INTERRUPTED). */
 export const MAX_ATTEMPTS = 3;
@@ -150,40 +151,51 @@ export class JobManager {
 		const cachedAsset = await readAsset(this.home, assetId);
 		// A cache hit never runs, so its picture is not kept.
 		if (cachedAsset) return this.acceptCached(record, cachedAsset);
+		return this.enqueue(record, { name: `input.${kind}`, bytes: submission.bytes });
+	}
+
+	/**
+	 * Exports an asset to another format, profile, LOD chain or collider, as a job of its own whose result is an
+	 * asset too (content-addressed by the source and the request, so asking again is a cache hit). A plain GLB
+	 * request is the generated asset itself.
+	 */
+	async submitExport(request: { assetId: string; format: ExportFormat; profile?: ExportProfile; lods?: number[]; collider?: Collider }): Promise<Accepted> {
+		this.refuseWhileDraining();
+		let source = await readAsset(this.home, request.assetId);
+		if (!source) throw new OrfeasError('E_NOT_FOUND', `No asset ${request.assetId}. Generate it first, or check the id.`);
+		// Exports of exports start from the generated model, which holds the full mesh.
+		if (source.derivedFrom) source = (await readAsset(this.home, source.derivedFrom)) ?? source;
+		const glb = source.files.find((f) => f.format === 'glb');
+		if (!glb) throw new OrfeasError('E_EXPORT', `Asset ${request.assetId} has no GLB to export from. Export from the asset its generate job made.`);
+		const exportOptions: ExportRequestOptions = {
+			formats: [request.format],
+			profile: request.profile ?? 'generic',
+			lods: request.lods ?? [],
+			collider: request.collider ?? 'none',
+		};
+		const generated = [...this.records.values()].find((r) => r.assetId === source.assetId && r.kind === 'generate');
+		const options: GenerateOptions = { ...(generated?.options ?? GENERATE_DEFAULTS), ...exportOptions };
+		const plain = isPlainGlb(exportOptions);
+		const assetId = plain ? source.assetId : sha256(canonicalJson({ source: source.assetId, export: exportOptions, pipeline: PIPELINE_VERSION }));
+		const record = newRecord({ kind: 'export', priority: 'normal', name: source.name, options, assetId, export: { sourceAssetId: source.assetId, file: glb.name, request: exportOptions } });
+		const cached = await readAsset(this.home, assetId);
+		if (cached) return this.acceptCached(record, cached);
+		return this.enqueue(record);
+	}
+
+	/** Puts a new job in line: its folder, its input, then its record, on disk before anyone hears of it. */
+	private async enqueue(record: JobRecord, input?: { name: string; bytes: Uint8Array }): Promise<Accepted> {
 		if (this.queue.full) {
 			throw new OrfeasError('E_QUEUE_FULL', `The queue is full (${this.queue.limit} jobs waiting). Wait for some to finish, or cancel some.`);
 		}
 		await mkdir(this.home.jobDir(record.jobId), { recursive: true, mode: 0o700 });
-		await writeFileAtomic(path.join(this.home.jobDir(record.jobId), `input.${kind}`), submission.bytes);
+		if (input) await writeFileAtomic(path.join(this.home.jobDir(record.jobId), input.name), input.bytes);
 		await writeRecord(this.home, record);
 		this.records.set(record.jobId, record);
 		this.queue.push(record.jobId, record.priority, true);
 		const position = this.queue.position(record.jobId);
 		this.schedule();
 		return { job: toView(record, position), position, cached: false };
-	}
-
-	/** Re-exports an asset. GLB in the generic profile is the asset itself; other formats come later. */
-	async submitExport(request: { assetId: string; format: string; profile?: string; lods?: number[]; collider?: string }): Promise<Accepted> {
-		this.refuseWhileDraining();
-		const asset = await readAsset(this.home, request.assetId);
-		if (!asset) throw new OrfeasError('E_NOT_FOUND', `No asset ${request.assetId}. Generate it first, or check the id.`);
-		const plain = request.format === 'glb' && (request.profile ?? 'generic') === 'generic' && (request.lods?.length ?? 0) <= 1 && (request.collider ?? 'none') === 'none';
-		if (!plain) {
-			throw new OrfeasError(
-				'E_EXPORT',
-				`Export to ${request.format} (profile ${request.profile ?? 'generic'}, LODs, colliders) is not available in this version; GLB in the generic profile is.`,
-			);
-		}
-		const source = [...this.records.values()].find((r) => r.assetId === asset.assetId && r.kind === 'generate');
-		const record = newRecord({
-			kind: 'export',
-			priority: 'normal',
-			name: asset.name,
-			options: source?.options ?? ({} as GenerateOptions),
-			assetId: asset.assetId,
-		});
-		return this.acceptCached(record, asset);
 	}
 
 	/**
@@ -293,7 +305,8 @@ export class JobManager {
 	}
 
 	private usesGpu(jobId: string): boolean {
-		const options = this.records.get(jobId)?.options;
+		const record = this.records.get(jobId);
+		const options = record?.kind === 'generate' ? record.options : undefined;
 		return Boolean(options && (options.model !== BUILTIN_SHAPE || !isBuiltinSegmentation(options.segmentation)));
 	}
 
@@ -341,30 +354,23 @@ export class JobManager {
 
 	private async run(jobId: string): Promise<void> {
 		const record = this.records.get(jobId);
-		if (!record?.input || !record.assetId) return;
+		if (!record?.assetId || !(record.input || record.export)) return;
 		const assetId = record.assetId;
 		this.running.add(jobId);
 		try {
 			record.attempt++;
 			await this.transition(record, 'running');
-			const bytes = await readFile(path.join(this.home.jobDir(jobId), record.input.file));
+			const task = await this.task(record);
 			if (this.cancelRequested.delete(jobId)) throw new OrfeasError('E_CANCELLED', 'The job was cancelled.');
-			const result = await this.pool.run(
-				{ jobId, bytes, name: record.name, options: record.options, weights: this.times.weights() },
-				(event) => this.progress(jobId, event),
-			);
+			const result = await this.pool.run(task, (event) => this.progress(jobId, event));
 			// A result that arrives after the drain put the job back in line is dropped: it was announced as
 			// queued and runs again after the restart, so it must not also be published and reported done.
 			if (record.state !== 'running') return;
-			const asset = await publishAsset(this.home, assetId, [{ name: `${record.name}.glb`, format: 'glb', bytes: result.glb }], {
-				name: record.name,
-				stats: { vertices: result.stats.vertices, triangles: result.stats.triangles, textureSize: result.stats.textureSize, lods: result.stats.lods, ms: result.stats.ms },
-				source: { jobId, imageSha256: record.input.sha256, model: record.options.model, pipelineVersion: PIPELINE_VERSION },
-			});
+			const asset = await publishAsset(this.home, assetId, result.files, await this.assetMeta(record, result));
 			if (record.state !== 'running') return;
 			record.files = asset.files;
 			record.stats = asset.stats;
-			void this.times.record(result.stats.ms);
+			if (record.kind === 'generate') void this.times.record((result.stats as GenerateStats).ms);
 			await this.finish(record, 'done');
 		} catch (error) {
 			const e = toOrfeasError(error);
@@ -372,7 +378,7 @@ export class JobManager {
 				await this.finish(record, 'cancelled');
 			} else {
 				if (e.code === 'E_INTERNAL') this.log.error(`job ${jobId}: ${error instanceof Error ? error.stack : e.message}`);
-				record.error = { code: e.code, message: e.message, stage: (e.details?.stage as string | undefined) ?? 'decode' };
+				record.error = { code: e.code, message: e.message, stage: (e.details?.stage as string | undefined) ?? (record.kind === 'export' ? 'export' : 'decode') };
 				await this.finish(record, 'failed');
 			}
 		} finally {
@@ -380,6 +386,40 @@ export class JobManager {
 			this.cancelRequested.delete(jobId);
 			this.schedule();
 		}
+	}
+
+	/** What the worker needs: the picture and options, or the source GLB and the export request. */
+	private async task(record: JobRecord): Promise<PoolTask> {
+		const { jobId, name } = record;
+		if (record.export) {
+			const file = path.join(this.home.assetDir(record.export.sourceAssetId), record.export.file);
+			const bytes = await readFile(file).catch(() => {
+				throw new OrfeasError('E_NOT_FOUND', `The model asset ${record.export!.sourceAssetId} this export starts from is gone. Generate it again.`);
+			});
+			return { kind: 'export', jobId, name, bytes, request: record.export.request };
+		}
+		const bytes = await readFile(path.join(this.home.jobDir(jobId), record.input!.file));
+		return { kind: 'generate', jobId, name, bytes, options: record.options, weights: this.times.weights() };
+	}
+
+	private async assetMeta(record: JobRecord, result: PoolResult): Promise<Omit<AssetRecord, 'assetId' | 'files' | 'createdAt'>> {
+		const pipelineVersion = PIPELINE_VERSION;
+		if (record.export) {
+			const source = await readAsset(this.home, record.export.sourceAssetId);
+			const lods = Math.max(1, record.export.request.lods.length);
+			return {
+				name: record.name,
+				stats: { vertices: source?.stats.vertices ?? 0, triangles: source?.stats.triangles ?? 0, textureSize: source?.stats.textureSize ?? 0, lods, ms: result.stats.ms },
+				source: { jobId: record.jobId, imageSha256: source?.source.imageSha256 ?? '', model: record.options.model, pipelineVersion },
+				derivedFrom: record.export.sourceAssetId,
+			};
+		}
+		const stats = result.stats as GenerateStats;
+		return {
+			name: record.name,
+			stats: { vertices: stats.vertices, triangles: stats.triangles, textureSize: stats.textureSize, lods: stats.lods, ms: stats.ms },
+			source: { jobId: record.jobId, imageSha256: record.input!.sha256, model: record.options.model, pipelineVersion },
+		};
 	}
 
 	/** A worker's stage progress as a job.progress event, with the ETA from the stage averages. */

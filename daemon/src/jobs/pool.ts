@@ -6,22 +6,20 @@ import type { GenerateStats, StageName, StageProgress } from '../pipeline/run';
 import { OrfeasError } from '../protocol/errors';
 import type { GenerateOptions } from '../protocol/options';
 import type { Logger } from '../server/log';
-import type { WorkerConfig, WorkerReply, WorkerRequest } from './worker-protocol';
+import type { OutputFile } from './assets';
+import type { WorkerConfig, WorkerReply, WorkerRequest, WorkerTask } from './worker-protocol';
 
 /** How long a cancelled job may keep its worker before the worker is terminated. */
 export const CANCEL_GRACE_MS = 150;
 
-export interface PoolTask {
-	jobId: string;
-	bytes: Uint8Array;
-	name: string;
-	options: GenerateOptions;
-	weights: Record<StageName, number>;
-}
+/** A job for a worker: WorkerTask with the input as bytes and without the cancel flag, which the pool adds. */
+export type PoolTask = DistributiveOmit<WorkerTask, 'bytes' | 'cancel'> & { bytes: Uint8Array };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface PoolResult {
-	glb: Uint8Array;
-	stats: GenerateStats;
+	files: OutputFile[];
+	stats: Extract<WorkerReply, { type: 'done' }>['stats'];
 }
 
 interface Running {
@@ -73,7 +71,7 @@ export class WorkerPool {
 			slot.running = { jobId: task.jobId, flag: new Int32Array(shared), resolve, reject, onProgress };
 			// A copy with its own exact-size buffer: a Buffer may be a view into a larger shared pool.
 			const bytes = new Uint8Array(task.bytes).buffer;
-			const message: WorkerRequest = { type: 'run', ...task, bytes, cancel: shared };
+			const message = { type: 'run', ...task, bytes, cancel: shared } as WorkerRequest;
 			slot.ready.then(() => slot.worker.postMessage(message, [bytes]));
 		});
 	}
@@ -141,7 +139,7 @@ export class WorkerPool {
 			if (!running || running.jobId !== reply.jobId) return;
 			if (reply.type === 'progress') return running.onProgress(reply.event);
 			this.finish(slot, running);
-			if (reply.type === 'done') running.resolve({ glb: reply.glb, stats: reply.stats });
+			if (reply.type === 'done') running.resolve({ files: reply.files, stats: reply.stats });
 			else {
 				if (reply.stack) this.log.error(`job ${reply.jobId} failed in ${reply.stage}: ${reply.stack}`);
 				running.reject(new OrfeasError(reply.code, reply.message, { stage: reply.stage }));

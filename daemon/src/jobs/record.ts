@@ -7,6 +7,7 @@ import type { ErrorCode } from '../protocol/errors';
 import type { JobState, Priority } from '../protocol/messages';
 import type { GenerateOptions } from '../protocol/options';
 import { writeFileAtomic } from './atomic';
+import type { ExportRequestOptions } from './worker-protocol';
 import type { Home } from './home';
 
 export const RECORD_VERSION = 1;
@@ -27,6 +28,8 @@ export interface JobRecord {
 	input?: { file: string; bytes: number; sha256: string };
 	/** The content address the result is (or will be) stored under (generate and export). */
 	assetId?: string;
+	/** What an export job exports: the generated asset's GLB and the request. */
+	export?: { sourceAssetId: string; file: string; request: ExportRequestOptions };
 	/** The model a pull installs. */
 	modelId?: string;
 	files?: AssetFileView[];
@@ -50,7 +53,7 @@ export function randomId(length: number): string {
 }
 
 /** A fresh record in the queued state. */
-export function newRecord(fields: Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options'> & Partial<Pick<JobRecord, 'assetId' | 'input' | 'modelId'>>): JobRecord {
+export function newRecord(fields: Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options'> & Partial<Pick<JobRecord, 'assetId' | 'input' | 'modelId' | 'export'>>): JobRecord {
 	const now = new Date().toISOString();
 	return { version: RECORD_VERSION, jobId: newJobId(), state: 'queued', createdAt: now, updatedAt: now, attempt: 0, ...fields };
 }

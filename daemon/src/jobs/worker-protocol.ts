@@ -1,7 +1,8 @@
 // Messages between the worker pool (main thread) and a pipeline worker thread.
 import type { GenerateStats, StageName, StageProgress } from '../pipeline/run';
 import type { ErrorCode } from '../protocol/errors';
-import type { GenerateOptions } from '../protocol/options';
+import type { Collider, ExportFormat, ExportProfile, GenerateOptions } from '../protocol/options';
+import type { OutputFile } from './assets';
 
 /** What the pool tells a worker when it starts it (workerData). */
 export interface WorkerConfig {
@@ -20,15 +21,34 @@ export interface EngineConfigData {
 
 export type WorkerRequest = ({ type: 'run' } & WorkerTask) | { type: 'models'; requestId: number; action: 'load' | 'unload'; modelId: string };
 
-export interface WorkerTask {
+export type WorkerTask = GenerateTask | ExportTask;
+
+interface TaskBase {
 	jobId: string;
-	/** The picture's bytes, transferred, not copied. */
+	/** The input's bytes (a picture, or the GLB an export starts from), transferred, not copied. */
 	bytes: ArrayBuffer;
 	name: string;
-	options: GenerateOptions;
-	weights: Record<StageName, number>;
 	/** SharedArrayBuffer holding one Int32: 0 while wanted, 1 once cancelled. */
 	cancel: SharedArrayBuffer;
+}
+
+export interface GenerateTask extends TaskBase {
+	kind: 'generate';
+	options: GenerateOptions;
+	weights: Record<StageName, number>;
+}
+
+/** Re-exports a generated model: its GLB in, the asked-for formats out. */
+export interface ExportTask extends TaskBase {
+	kind: 'export';
+	request: ExportRequestOptions;
+}
+
+export interface ExportRequestOptions {
+	formats: ExportFormat[];
+	profile: ExportProfile;
+	lods: number[];
+	collider: Collider;
 }
 
 export type WorkerReply =
@@ -36,5 +56,5 @@ export type WorkerReply =
 	| { type: 'fatal'; message: string }
 	| { type: 'progress'; jobId: string; event: StageProgress }
 	| { type: 'models'; requestId: number; ok: boolean; message?: string; loaded: string[] }
-	| { type: 'done'; jobId: string; glb: Uint8Array; stats: GenerateStats }
+	| { type: 'done'; jobId: string; files: OutputFile[]; stats: GenerateStats | { ms: Record<string, number> } }
 	| { type: 'failed'; jobId: string; code: ErrorCode; message: string; stage: StageName; stack?: string };

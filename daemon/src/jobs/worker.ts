@@ -3,10 +3,12 @@
 // synchronous code and cannot receive messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Home } from './home';
-import { runPipeline, type StageName } from '../pipeline/run';
+import { exportAsset } from '../export/asset';
+import { runPipeline, type StageName, type StageProgress } from '../pipeline/run';
 import { loadRuntime } from '../pipeline/runtime';
 import type { CancelSignal } from '../pipeline/types';
 import { toOrfeasError } from '../protocol/errors';
+import type { OutputFile } from './assets';
 import type { WorkerConfig, WorkerReply, WorkerRequest, WorkerTask } from './worker-protocol';
 
 /** A CancelSignal backed by an Int32Array over a SharedArrayBuffer that the pool sets to 1. */
@@ -57,21 +59,28 @@ async function models(request: Extract<WorkerRequest, { type: 'models' }>): Prom
 }
 
 async function run(task: WorkerTask): Promise<void> {
-	let stage: StageName = 'decode';
+	let stage: StageName = task.kind === 'generate' ? 'decode' : 'export';
+	const signal = new SharedCancel(new Int32Array(task.cancel));
 	try {
 		const ready = await runtime;
-		// Models pulled since the last job become usable without restarting the worker.
-		await ready.engine?.registry.refresh();
-		const result = await runPipeline({ bytes: new Uint8Array(task.bytes), name: task.name }, task.options, ready, {
-			signal: new SharedCancel(new Int32Array(task.cancel)),
-			weights: task.weights,
-			onProgress: (event) => {
-				stage = event.stage;
-				post({ type: 'progress', jobId: task.jobId, event });
-			},
-		});
-		const glb = result.glb.buffer.byteLength === result.glb.length ? result.glb : result.glb.slice();
-		post({ type: 'done', jobId: task.jobId, glb, stats: result.stats }, [glb.buffer as ArrayBuffer]);
+		const onProgress = (event: StageProgress) => {
+			stage = event.stage;
+			post({ type: 'progress', jobId: task.jobId, event });
+		};
+		let files: OutputFile[];
+		let stats: Extract<WorkerReply, { type: 'done' }>['stats'];
+		if (task.kind === 'generate') {
+			// Models pulled since the last job become usable without restarting the worker.
+			await ready.engine?.registry.refresh();
+			({ files, stats } = await runPipeline({ bytes: new Uint8Array(task.bytes), name: task.name }, task.options, ready, { signal, weights: task.weights, onProgress }));
+		} else {
+			const started = performance.now();
+			files = await exportAsset(new Uint8Array(task.bytes), task.name, task.request, { signal, onProgress });
+			stats = { ms: { export: performance.now() - started } };
+		}
+		// Each file's bytes in a buffer of their own, so they move to the main thread without a copy.
+		const owned = files.map((f) => ({ ...f, bytes: f.bytes.buffer.byteLength === f.bytes.length ? f.bytes : f.bytes.slice() }));
+		post({ type: 'done', jobId: task.jobId, files: owned, stats }, [...new Set(owned.map((f) => f.bytes.buffer as ArrayBuffer))]);
 	} catch (error) {
 		const e = toOrfeasError(error);
 		post({

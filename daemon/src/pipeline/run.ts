@@ -4,7 +4,9 @@
 // replaces shape, mesh and texture with field sampling, marching and a baked colour atlas.
 import type { Engine } from '../engine/engine';
 import type { ModelKind } from '../engine/manifest';
+import { exportScene, type ExportedFile } from '../export/export';
 import { writeGlb } from '../export/glb';
+import { sceneFromDocument } from '../export/load-glb';
 import { bakeVertexColors } from '../geometry/bake';
 import { simplifyClosed } from '../geometry/simplify';
 import type { GenerateOptions } from '../protocol/options';
@@ -17,7 +19,7 @@ import { applyRelief } from './relief';
 import { segment, segmentWithMask } from './segment';
 import { shape } from './shape';
 import { STAGES, STAGE_WEIGHTS, type StageName } from './stages';
-import { checkSupported } from './supported';
+import { checkSupported, isPlainGlb } from './supported';
 import { texture } from './texture';
 import type { CancelSignal, RgbaImage, StageContext, TriMesh } from './types';
 
@@ -51,6 +53,9 @@ export interface GenerateStats {
 }
 
 export interface GenerateResult {
+	/** Every file made: the GLB, and the other formats, LODs and colliders the options ask for. */
+	files: ExportedFile[];
+	/** The GLB among them. */
 	glb: Uint8Array;
 	stats: GenerateStats;
 }
@@ -160,19 +165,24 @@ export async function runPipeline(
 			optimize({ ...solid, uvs: baked.uvs }, { maxTriangles: options.maxTriangles, simplifier: runtime.simplifier }, ctx),
 		);
 	}
-	const glb = await stage('export', async (ctx) => {
+	const files = await stage('export', async (ctx) => {
 		const doc = await assemble(final, baseColor, { name: input.name, height: options.height });
 		ctx.signal.throwIfAborted();
-		return writeGlb(doc);
+		const glb: ExportedFile = { name: `${input.name}.glb`, format: 'glb', bytes: await writeGlb(doc) };
+		if (isPlainGlb(options)) return [glb];
+		const { files: exported } = await exportScene(await sceneFromDocument(doc, { name: input.name }), options, ctx);
+		// The GLB is always kept: editors preview it, and later exports of the asset start from it.
+		return exported.some((f) => f.format === 'glb') ? exported : [glb, ...exported];
 	});
 
 	return {
-		glb,
+		files,
+		glb: files.find((f) => f.format === 'glb')!.bytes,
 		stats: {
 			vertices: final.positions.length / 3,
 			triangles: final.indices.length / 3,
 			textureSize: options.textureSize,
-			lods: 1,
+			lods: Math.max(1, options.lods.length),
 			ms,
 			totalMs: performance.now() - started,
 			segmentation: segmented.method,

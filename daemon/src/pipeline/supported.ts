@@ -33,11 +33,10 @@ export function checkSupported(options: GenerateOptions, installedKind: (id: str
 			{ model: options.segmentation },
 		);
 	}
-	const unsupported = options.formats.filter((f) => f !== 'glb');
-	if (unsupported.length > 0) {
-		throw new OrfeasError('E_EXPORT', `Export to ${unsupported.join(', ')} is not available in this version; use glb.`);
-	}
-	if (options.lods.length > 1 || options.collider !== 'none' || options.profile !== 'generic') {
-		throw new OrfeasError('E_EXPORT', 'LOD chains, colliders and engine profiles are not available in this version.');
-	}
+}
+
+/** Whether the options ask for nothing but the one GLB (any profile names a lone GLB the same way). */
+export function isPlainGlb(options: Pick<GenerateOptions, 'formats' | 'lods' | 'collider'>): boolean {
+	const oneLevel = options.lods.length === 0 || (options.lods.length === 1 && options.lods[0] === 1);
+	return options.formats.every((f) => f === 'glb') && oneLevel && options.collider === 'none';
 }

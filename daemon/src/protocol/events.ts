@@ -2,7 +2,7 @@
 // validate what they receive with these; the daemon's tests check every frame it sends against them.
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
-import { EXPORT_FORMATS, GenerateOptionsSchema } from './options';
+import { FILE_FORMATS, GenerateOptionsSchema } from './options';
 import { AssetId, JOB_STATES, JobId, ModelId, PRIORITIES, Placement, RequestId, SceneId } from './messages';
 import { STAGES } from '../pipeline/stages';
 
@@ -15,7 +15,7 @@ export const StageSchema = z.enum(STAGES);
 
 export const AssetFile = z.object({
 	name: z.string(),
-	format: z.enum(EXPORT_FORMATS),
+	format: z.enum(FILE_FORMATS),
 	bytes: z.number().int().nonnegative(),
 	sha256: z.string().regex(/^[a-f0-9]{64}$/),
 	url: z.string(),

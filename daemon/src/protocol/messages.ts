@@ -2,7 +2,7 @@
 // daemon validates every frame with these; the extension and webview import them; the Python and C# bridges
 // are held to the same rules through test/protocol-vectors/.
 import { z } from 'zod';
-import { COLLIDERS, EXPORT_FORMATS, EXPORT_PROFILES, GenerateOptionsSchema } from './options';
+import { COLLIDERS, EXPORT_FORMATS, EXPORT_PROFILES, GenerateOptionsSchema, LodRatios } from './options';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -64,7 +64,7 @@ export const ClientMessages = {
 		assetId: AssetId,
 		format: z.enum(EXPORT_FORMATS),
 		profile: z.enum(EXPORT_PROFILES).optional(),
-		lods: z.array(z.number().gt(0).max(1)).max(8).optional(),
+		lods: LodRatios.optional(),
 		collider: z.enum(COLLIDERS).optional(),
 	}),
 	cancel: request('cancel', { jobId: JobId }),

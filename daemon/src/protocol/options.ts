@@ -21,11 +21,14 @@ export const SEGMENTATION_MODES = ['auto', 'alpha', 'chroma'] as const;
 export const EXPORT_FORMATS = ['glb', 'fbx', 'obj', 'stl', 'ply'] as const;
 export const EXPORT_PROFILES = ['generic', 'unity', 'unreal', 'godot'] as const;
 export const COLLIDERS = ['none', 'hull', 'mesh'] as const;
+/** What an output file is: a model format, or a file an OBJ or PLY names beside itself (material, texture). */
+export const FILE_FORMATS = [...EXPORT_FORMATS, 'mtl', 'png', 'jpeg'] as const;
 
 export type SegmentationMode = (typeof SEGMENTATION_MODES)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportProfile = (typeof EXPORT_PROFILES)[number];
 export type Collider = (typeof COLLIDERS)[number];
+export type FileFormat = (typeof FILE_FORMATS)[number];
 
 /** Options of one generation. */
 export interface GenerateOptions {
@@ -64,6 +67,9 @@ export const GENERATE_DEFAULTS: Readonly<GenerateOptions> = Object.freeze<Genera
 	profile: 'generic',
 });
 
+/** Largest deviation of an LOD level from the full mesh, as a fraction of the model's size (meshoptimizer's error). */
+export const LOD_ERROR_DEFAULT = 0.01;
+
 /** Inclusive bounds of the numeric options; the schema, the CLI help and editors' settings use them. */
 export const GENERATE_BOUNDS = {
 	resolution: { min: 32, max: 1024 },
@@ -72,6 +78,12 @@ export const GENERATE_BOUNDS = {
 	height: { min: 0.001, max: 1000 },
 	maxTriangles: { min: 100, max: 2_000_000 },
 } as const;
+
+/** LOD ratios: up to 8, each in (0, 1], strictly decreasing. */
+export const LodRatios = z
+	.array(z.number().gt(0).max(1))
+	.max(8)
+	.refine((ratios) => ratios.every((r, i) => i === 0 || r < ratios[i - 1]), 'LOD ratios must decrease, e.g. [1, 0.5, 0.25]');
 
 const b = GENERATE_BOUNDS;
 const d = GENERATE_DEFAULTS;
@@ -86,7 +98,7 @@ export const GenerateOptionsSchema = z.object({
 	height: z.number().min(b.height.min).max(b.height.max).default(d.height),
 	maxTriangles: z.number().int().min(b.maxTriangles.min).max(b.maxTriangles.max).default(d.maxTriangles),
 	formats: z.array(z.enum(EXPORT_FORMATS)).min(1).max(EXPORT_FORMATS.length).default([...d.formats]),
-	lods: z.array(z.number().gt(0).max(1)).max(8).default([...d.lods]),
+	lods: LodRatios.default([...d.lods]),
 	collider: z.enum(COLLIDERS).default(d.collider),
 	profile: z.enum(EXPORT_PROFILES).default(d.profile),
 });

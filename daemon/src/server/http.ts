@@ -4,7 +4,7 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { readAsset } from '../jobs/assets';
+import { MIME, readAsset } from '../jobs/assets';
 import { HTTP_STATUS, OrfeasError, toOrfeasError } from '../protocol/errors';
 import { GenerateRequest, JobId } from '../protocol/messages';
 import { openApiDocument } from '../protocol/openapi';
@@ -105,7 +105,7 @@ export function createApp(ctx: DaemonContext, metrics: Metrics): express.Express
 				res.status(304).end();
 				return;
 			}
-			res.setHeader('Content-Type', file.format === 'glb' ? 'model/gltf-binary' : 'application/octet-stream');
+			res.setHeader('Content-Type', MIME[file.format]);
 			res.sendFile(full, { etag: false, lastModified: false, acceptRanges: true, dotfiles: 'deny' }, (error) => {
 				if (error && !res.headersSent) next(error);
 			});

@@ -113,8 +113,8 @@ export class Session {
 			case 'export': {
 				const accepted = await this.ctx.manager.submitExport(message);
 				this.follow(accepted.job.jobId);
-				this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: 0, cached: accepted.cached });
-				for (const event of this.ctx.manager.snapshot(accepted.job.jobId)) this.send(event);
+				this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: accepted.position, cached: accepted.cached });
+				if (accepted.cached) for (const event of this.ctx.manager.snapshot(accepted.job.jobId)) this.send(event);
 				return;
 			}
 			case 'cancel':

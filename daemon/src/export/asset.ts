@@ -1,0 +1,20 @@
+// An export job's work: the GLB of a generated model in, the asked-for formats out, reported as the one stage
+// `export` of the job. Runs in a pipeline worker, like generation.
+import type { ExportRequestOptions } from '../jobs/worker-protocol';
+import type { StageProgress } from '../pipeline/run';
+import type { CancelSignal } from '../pipeline/types';
+import { exportScene, type ExportedFile } from './export';
+import { loadGlb } from './load-glb';
+
+export async function exportAsset(
+	glb: Uint8Array,
+	name: string,
+	request: ExportRequestOptions,
+	run: { signal: CancelSignal; onProgress?: (event: StageProgress) => void },
+): Promise<ExportedFile[]> {
+	const report = (fraction: number, message?: string) =>
+		run.onProgress?.({ stage: 'export', stageIndex: 0, stageCount: 1, progress: fraction, stageProgress: fraction, ...(message ? { message } : {}) });
+	report(0, 'reading the model');
+	const scene = await loadGlb(glb, { name });
+	return (await exportScene(scene, request, { signal: run.signal, progress: report })).files;
+}
