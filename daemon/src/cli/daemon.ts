@@ -1,5 +1,5 @@
 // `orfeas daemon`: runs the daemon in the foreground until SIGTERM or SIGINT, then stops gracefully.
-import os from 'node:os';
+import { defaultCpuJobs } from '../jobs/cores';
 import path from 'node:path';
 import type { ProviderPreference } from '../engine/providers';
 import { Home } from '../jobs/home';
@@ -21,10 +21,6 @@ export interface DaemonFlags {
 export const CATALOGUE_DIR = path.resolve(__dirname, '..', 'models');
 
 /** Default CPU workers: all cores but one, at least one (the event loop keeps a core for itself). */
-export function defaultCpuJobs(): number {
-	return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
-}
-
 export async function daemonCommand(flags: DaemonFlags): Promise<void> {
 	const home = Home.resolve(flags.home);
 	await home.prepare();

@@ -1,6 +1,5 @@
 // `orfeas generate`: images in, GLBs out, one after another, with progress on a terminal and a stats line
 // (or a JSON line with --json) per model. A failed image does not stop the batch; the exit code reports it.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { EngineConfig } from '../engine/engine';
@@ -13,6 +12,7 @@ import { OrfeasError, toOrfeasError } from '../protocol/errors';
 import { parseGenerateOptions, type GenerateOptions, type GenerateOptionsInput } from '../protocol/options';
 import { renderSample, SAMPLE_NAME } from '../sample/donut';
 import { CATALOGUE_DIR } from './daemon';
+import { readInput, writeAtomically } from './files';
 import { checkWritable, planOutputs } from './outputs';
 import { StageLines } from './progress';
 
@@ -26,7 +26,7 @@ export interface GenerateCommandOptions {
 }
 
 export type GenerateOutcome =
-	| { input: string; output: string; ok: true; stats: GenerateStats }
+	| { input: string; output: string; ok: true; stats: GenerateStats; /** Files written beside the GLB. */ files: string[] }
 	| { input: string; output?: string; ok: false; code: string; message: string };
 
 /** Runs the command; resolves to the process exit code (0 all done, 1 some image failed). */
@@ -60,13 +60,16 @@ async function generateOne(
 	const lines = new StageLines(process.stderr, path.basename(input));
 	try {
 		checkWritable(output, force);
-		const bytes = await readImage(input);
-		const { glb, stats } = await runPipeline({ bytes, name: modelName(input) }, options, runtime, {
+		const bytes = await readInput(input);
+		const { files, stats } = await runPipeline({ bytes, name: modelName(input) }, options, runtime, {
 			onProgress: json ? undefined : (event) => lines.update(event),
 		});
 		lines.finish();
-		await writeAtomically(output, glb);
-		return { input, output, ok: true, stats };
+		// The GLB goes where planned; what the options add (other formats, textures) goes beside it.
+		const targets = files.map((file) => (file.format === 'glb' ? output : path.join(path.dirname(output), file.name)));
+		for (const target of targets) if (target !== output) checkWritable(target, force);
+		for (const [i, file] of files.entries()) await writeAtomically(targets[i], file.bytes);
+		return { input, output, ok: true, stats, files: targets.filter((t) => t !== output) };
 	} catch (error) {
 		lines.finish();
 		const e = toOrfeasError(error);
@@ -90,25 +93,6 @@ function cliEngine(homeDir: string | undefined): EngineConfig {
 	};
 }
 
-async function readImage(file: string): Promise<Uint8Array> {
-	try {
-		return await readFile(file);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') throw new OrfeasError('E_NOT_FOUND', `${file} does not exist. Check the path.`);
-		if (code === 'EISDIR') throw new OrfeasError('E_PATH', `${file} is a folder. Pass image files.`);
-		throw new OrfeasError('E_PATH', `${file} cannot be read (${code ?? 'unknown error'}). Check its permissions.`);
-	}
-}
-
-/** Writes next to the target and renames, so a crash never leaves a half-written model under the real name. */
-async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
-	await mkdir(path.dirname(target), { recursive: true });
-	const tmp = `${target}.${process.pid}.tmp`;
-	await writeFile(tmp, bytes);
-	await rename(tmp, target);
-}
-
 async function writeSample(out: string | undefined): Promise<string> {
 	const dir = out && !out.toLowerCase().endsWith('.glb') ? out : 'out';
 	const file = path.resolve(dir, `${SAMPLE_NAME}.png`);
@@ -124,8 +108,9 @@ function report(outcome: GenerateOutcome, json: boolean): void {
 	if (outcome.ok) {
 		const { stats } = outcome;
 		const where = path.relative(process.cwd(), outcome.output) || outcome.output;
+		const more = outcome.files.length > 0 ? ` (+ ${outcome.files.map((f) => path.relative(process.cwd(), f) || f).join(', ')})` : '';
 		process.stdout.write(
-			`✓ ${path.basename(outcome.input)} → ${where}: ${stats.vertices} vertices, ${stats.triangles} triangles, ${Math.round(stats.totalMs)} ms\n`,
+			`✓ ${path.basename(outcome.input)} → ${where}${more}: ${stats.vertices} vertices, ${stats.triangles} triangles, ${Math.round(stats.totalMs)} ms\n`,
 		);
 	} else {
 		process.stderr.write(`✗ ${path.basename(outcome.input)}: ${outcome.message} [${outcome.code}]\n`);

@@ -3,13 +3,21 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { PROVIDER_PREFERENCES } from '../engine/providers';
 import { toOrfeasError } from '../protocol/errors';
-import { GENERATE_BOUNDS, GENERATE_DEFAULTS, SEGMENTATION_MODES } from '../protocol/options';
+import { COLLIDERS, EXPORT_FORMATS, EXPORT_PROFILES, GENERATE_BOUNDS, GENERATE_DEFAULTS, LOD_ERROR_DEFAULT, LodRatios, SEGMENTATION_MODES, type ExportFormat } from '../protocol/options';
+import { defaultCpuJobs } from '../jobs/cores';
 import { VERSION } from '../version';
-import { daemonCommand, defaultCpuJobs } from './daemon';
-import { doctorCommand } from './doctor';
-import { generateCommand } from './generate';
-import { modelsInfo, modelsList, modelsPull, modelsRemove } from './models';
-import { statusCommand } from './status';
+
+// Each command's code loads when that command runs (the bundle initialises a module on first import), so a
+// quick command such as `export` or `--version` does not pay for the daemon's server or the image pipeline.
+const commands = {
+	daemon: () => import('./daemon'),
+	doctor: () => import('./doctor'),
+	export: () => import('./export'),
+	generate: () => import('./generate'),
+	models: () => import('./models'),
+	status: () => import('./status'),
+};
+
 
 /** Exit code for usage errors (bad flags or values), as most command-line tools do. */
 const EXIT_USAGE = 2;
@@ -20,6 +28,35 @@ function integer(name: keyof typeof GENERATE_BOUNDS) {
 
 function decimal(name: keyof typeof GENERATE_BOUNDS) {
 	return (value: string) => bounded(name, value, false);
+}
+
+function formatList(value: string): ExportFormat[] {
+	const formats = value.split(',').map((f) => f.trim().toLowerCase());
+	const unknown = formats.filter((f) => !(EXPORT_FORMATS as readonly string[]).includes(f));
+	if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')}; use ${EXPORT_FORMATS.join(', ')}.`);
+	return formats as ExportFormat[];
+}
+
+function lodList(value: string): number[] {
+	const ratios = value.split(',').map((r) => Number(r.trim()));
+	const parsed = LodRatios.safeParse(ratios);
+	if (!parsed.success || ratios.length === 0) throw new InvalidArgumentError('expected decreasing ratios above 0 and at most 1, e.g. 1,0.5,0.25.');
+	return parsed.data;
+}
+
+function lodError(value: string): number {
+	const n = Number(value);
+	if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a fraction of the model size above 0 and at most 1, e.g. 0.01.');
+	return n;
+}
+
+/** The export flags `generate` and `export` share. */
+function exportFlags(command: Command, defaultFormats: string): Command {
+	return command
+		.option('--format <list>', `formats, comma-separated: ${EXPORT_FORMATS.join(', ')} (default: ${defaultFormats})`, formatList)
+		.addOption(new Option('--profile <engine>', 'engine profile: axes, units, LOD and collider names').choices([...EXPORT_PROFILES]).default(GENERATE_DEFAULTS.profile))
+		.option('--lods <ratios>', 'LOD chain as triangle ratios, e.g. 1,0.5,0.25', lodList, [] as number[])
+		.addOption(new Option('--collider <kind>', 'collision mesh: a convex hull or a simplified copy').choices([...COLLIDERS]).default(GENERATE_DEFAULTS.collider));
 }
 
 function bounded(name: keyof typeof GENERATE_BOUNDS, value: string, whole: boolean): number {
@@ -38,7 +75,7 @@ export function buildProgram(): Command {
 		.showHelpAfterError('(run with --help for usage)')
 		.exitOverride();
 	const d = GENERATE_DEFAULTS;
-	program
+	const generate = program
 		.command('generate')
 		.description('Turn images into GLB models. With no image, uses the built-in sample picture.')
 		.argument('[images...]', 'PNG, JPEG, WebP, GIF, TIFF or AVIF files')
@@ -52,9 +89,9 @@ export function buildProgram(): Command {
 		.option('--model <id>', 'shape model: builtin:inflate, or an installed depth or implicit model', d.model)
 		.option('--home <dir>', 'data folder with installed models (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--json', 'print one JSON line per image instead of text')
-		.option('-f, --force', 'replace existing output files')
-		.action(async (images: string[], flags) => {
-			process.exitCode = await generateCommand(images, {
+		.option('-f, --force', 'replace existing output files');
+	exportFlags(generate, 'glb').action(async (images: string[], flags) => {
+			process.exitCode = await (await commands.generate()).generateCommand(images, {
 				out: flags.out,
 				json: flags.json,
 				force: flags.force,
@@ -67,9 +104,37 @@ export function buildProgram(): Command {
 					maxTriangles: flags.maxTriangles,
 					segmentation: flags.segmentation,
 					model: flags.model,
+					formats: flags.format,
+					profile: flags.profile,
+					lods: flags.lods,
+					collider: flags.collider,
 				},
 			});
 		});
+	const exporter = program
+		.command('export')
+		.description('Convert GLB or OBJ models (OBJ with its MTL and textures) to FBX, GLB, OBJ, STL or PLY, with LODs, a collider and an engine profile.')
+		.argument('<models...>', '.glb or .obj files')
+		.option('-o, --out <dir>', 'output folder (default: beside each model)')
+		.option('--texture <image>', 'base-colour texture for an OBJ without an MTL')
+		.option('--fbx-compress', 'deflate FBX arrays: files about 2.5× smaller, written more slowly')
+		.option('--lod-error <fraction>', `largest deviation of an LOD level, as a fraction of the model size`, lodError, LOD_ERROR_DEFAULT)
+		.option('--json', 'print one JSON line per model instead of text')
+		.option('-f, --force', 'replace existing output files');
+	exportFlags(exporter, "the profile's: glb, or fbx for unity and unreal").action(async (inputs: string[], flags) => {
+		process.exitCode = await (await commands.export()).exportCommand(inputs, {
+			formats: flags.format,
+			profile: flags.profile,
+			lods: flags.lods,
+			lodError: flags.lodError,
+			collider: flags.collider,
+			fbxCompress: flags.fbxCompress,
+			texture: flags.texture,
+			out: flags.out,
+			force: flags.force,
+			json: flags.json,
+		});
+	});
 	program
 		.command('daemon')
 		.description('Run the Orfeas daemon in the foreground (editors and scripts connect to it).')
@@ -82,7 +147,7 @@ export function buildProgram(): Command {
 		.option('--webgpu', 'let auto try WebGPU (experimental)')
 		.option('--catalogue <dir>', 'folder of model manifests to offer for pulling (default: the ones shipped with Orfeas)')
 		.action(async (flags) => {
-			await daemonCommand({
+			await (await commands.daemon()).daemonCommand({
 				port: flags.port,
 				home: flags.home,
 				cpuJobs: flags.cpuJobs,
@@ -99,7 +164,7 @@ export function buildProgram(): Command {
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--json', 'print the status as JSON')
 		.action(async (flags) => {
-			process.exitCode = await statusCommand(flags);
+			process.exitCode = await (await commands.status()).statusCommand(flags);
 		});
 	const models = program.command('models').description('List, inspect, download and remove learned models.');
 	models
@@ -108,7 +173,7 @@ export function buildProgram(): Command {
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--json', 'print as JSON')
 		.action(async (flags) => {
-			process.exitCode = await modelsList(flags);
+			process.exitCode = await (await commands.models()).modelsList(flags);
 		});
 	models
 		.command('info')
@@ -117,7 +182,7 @@ export function buildProgram(): Command {
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--json', 'print as JSON')
 		.action(async (id: string, flags) => {
-			process.exitCode = await modelsInfo(id, flags);
+			process.exitCode = await (await commands.models()).modelsInfo(id, flags);
 		});
 	models
 		.command('pull')
@@ -126,7 +191,7 @@ export function buildProgram(): Command {
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--accept-licence', 'accept a licence that restricts use (read it first: orfeas models info <id>)')
 		.action(async (id: string, flags) => {
-			process.exitCode = await modelsPull(id, flags);
+			process.exitCode = await (await commands.models()).modelsPull(id, flags);
 		});
 	models
 		.command('rm')
@@ -134,7 +199,7 @@ export function buildProgram(): Command {
 		.description('Remove an installed model (and any unfinished download).')
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.action(async (id: string, flags) => {
-			process.exitCode = await modelsRemove(id, flags);
+			process.exitCode = await (await commands.models()).modelsRemove(id, flags);
 		});
 	program
 		.command('doctor')
@@ -142,7 +207,7 @@ export function buildProgram(): Command {
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--json', 'print the checks as JSON')
 		.action(async (flags) => {
-			process.exitCode = await doctorCommand(flags);
+			process.exitCode = await (await commands.doctor()).doctorCommand(flags);
 		});
 	return program;
 }
