@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	boolArray,
 	DEFLATE_MIN_BYTES,
+	doubles,
 	encodeFbx,
 	encodeProperty,
 	f32,
@@ -13,6 +14,7 @@ import {
 	i16,
 	i32,
 	i64,
+	ints,
 	node,
 	type FbxProperty,
 } from '../../daemon/src/export/fbx/binary';
@@ -112,6 +114,16 @@ describe('FBX records', () => {
 		const edge = encodeProperty(new Int32Array(DEFLATE_MIN_BYTES / 4));
 		expect(edge.readUInt32LE(5)).toBe(0);
 		expect(encodeProperty(new Int32Array(DEFLATE_MIN_BYTES / 4 + 1)).readUInt32LE(5)).toBe(1);
+	});
+
+	it('write computed arrays like the arrays they compute, plain or deflated', () => {
+		const values = Float64Array.from({ length: 300 }, (_, i) => Math.sin(i));
+		const indices = Int32Array.from({ length: 90 }, (_, i) => (i % 3 === 2 ? ~i : i));
+		const computed = [node('V', [doubles(values.length, (i) => Math.sin(i))]), node('P', [ints(indices.length, (i) => (i % 3 === 2 ? ~i : i))])];
+		const stored = [node('V', [values]), node('P', [indices])];
+		for (const deflate of [false, true]) {
+			expect(Buffer.from(encodeFbx(computed, { deflate })).equals(Buffer.from(encodeFbx(stored, { deflate }))), `deflate ${deflate}`).toBe(true);
+		}
 	});
 
 	it('refuse record names that do not fit the one-byte length or are not printable ASCII', () => {

@@ -1,6 +1,7 @@
 // The FBX writer read back three independent ways: test/helpers/fbx-reader (what records the file holds),
 // assimp (counts, materials, node tree) and Blender 3.4 (names, hierarchy, real size in every profile, UVs,
-// the embedded texture, and vertex positions against Blender's import of the same scene written as GLB).
+// the embedded texture, and vertex positions against Blender's import of the same scene written as GLB,
+// whose import is checked here too).
 // Scenes come from test/helpers/export-scenes.ts; Blender runs once for every file.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -377,6 +378,21 @@ describe('FBX imported by Blender 3.4', () => {
 		crate.min.forEach((value, axis) => expect(value).toBeCloseTo([-0.1, -0.5, 0][axis], 5));
 		crate.max.forEach((value, axis) => expect(value).toBeCloseTo([0.5, -0.1, 1][axis], 5));
 		expect(crate.materials[0]?.baseColorTexture).toMatchObject({ name: 'checker.png', width: 64, height: 64, packed: true });
+	});
+
+	it.each(PROFILE_IDS)('brings our %s GLB in with the LOD levels and collider under the root, 1 m tall and textured', (id) => {
+		const profile = PROFILES[id];
+		const report = reports.get(key('glb', id))!;
+		const colliderName = profile.colliderName('Ball', 'hull');
+		expect(blenderObject(report, 'Ball')).toMatchObject({ type: 'EMPTY', parent: null });
+		expect(blenderObject(report, colliderName)).toMatchObject({ type: 'MESH', parent: 'Ball' });
+		scene.lods.forEach((mesh, level) => {
+			const lod = blenderObject(report, profile.lodName('Ball', level));
+			expect(lod).toMatchObject({ type: 'MESH', parent: 'Ball', polygons: triangles(mesh), uvLayers: ['UVMap'] });
+			expect(Math.abs(lod.dimensions[2] - 1)).toBeLessThan(0.01);
+			expect(lod.min[2]).toBeCloseTo(0, 5);
+			expect(lod.materials[0]).toMatchObject({ name: 'Ball', baseColorTexture: { width: 128, height: 128 } });
+		});
 	});
 
 	it.each(PROFILE_IDS)('puts every %s vertex where Blender puts it from the same scene as GLB', (id) => {

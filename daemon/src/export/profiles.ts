@@ -36,19 +36,18 @@ export const PROFILES: Readonly<Record<ExportProfile, Profile>> = {
 };
 
 /**
- * A position or direction from Orfeas's convention (Y up, +Z toward the viewer) into the profile's: Z up keeps
- * the model facing −Y, as Blender and Unreal expect (x, −z, y).
+ * Where each axis of the profile's convention comes from in Orfeas's (Y up, +Z toward the viewer): Z up keeps
+ * the model facing −Y, as Blender and Unreal expect, so (x, y, z) becomes (x, −z, y).
  */
+export function axisMap(profile: Profile): { from: readonly [number, number, number]; sign: readonly [number, number, number] } {
+	return profile.up === 'Z' ? { from: [0, 2, 1], sign: [1, -1, 1] } : { from: [0, 1, 2], sign: [1, 1, 1] };
+}
+
+/** A position or direction from Orfeas's convention into the profile's axes (see axisMap). */
 export function toProfileAxes(profile: Profile, x: number, y: number, z: number, out: number[] | Float32Array, offset = 0): void {
-	if (profile.up === 'Z') {
-		out[offset] = x;
-		out[offset + 1] = -z;
-		out[offset + 2] = y;
-	} else {
-		out[offset] = x;
-		out[offset + 1] = y;
-		out[offset + 2] = z;
-	}
+	const { from, sign } = axisMap(profile);
+	const source = [x, y, z];
+	for (let k = 0; k < 3; k++) out[offset + k] = sign[k] * source[from[k]];
 }
 
 /** Positions in the profile's axes and units. */

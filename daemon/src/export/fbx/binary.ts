@@ -27,7 +27,19 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export type FbxTyped =
 	| { type: 'Y' | 'I' | 'F' | 'D'; value: number }
 	| { type: 'L'; value: number | bigint }
-	| { type: 'b'; value: Uint8Array };
+	| { type: 'b'; value: Uint8Array }
+	| FbxComputedArray;
+
+/**
+ * A double or int array whose elements are computed as the file is written (`at(i)` for i < count), so large
+ * arrays — converted positions, polygon indices — go straight into the file without a copy of their own.
+ */
+export interface FbxComputedArray {
+	type: 'computed';
+	code: 'd' | 'i';
+	count: number;
+	at(i: number): number;
+}
 
 /**
  * One property of a record. Plain values carry their own type: a string is `S`, a boolean `C`, a Uint8Array
@@ -54,6 +66,8 @@ export const i32 = (value: number): FbxTyped => ({ type: 'I', value });
 export const i64 = (value: number | bigint): FbxTyped => ({ type: 'L', value });
 export const f32 = (value: number): FbxTyped => ({ type: 'F', value });
 export const f64 = (value: number): FbxTyped => ({ type: 'D', value });
+export const doubles = (count: number, at: (i: number) => number): FbxComputedArray => ({ type: 'computed', code: 'd', count, at });
+export const ints = (count: number, at: (i: number) => number): FbxComputedArray => ({ type: 'computed', code: 'i', count, at });
 export const boolArray = (value: ArrayLike<boolean | number>): FbxTyped => ({ type: 'b', value: Uint8Array.from(value, (v) => (v ? 1 : 0)) });
 
 /**
@@ -67,10 +81,17 @@ export function node(name: string, props: FbxProperty[] = [], children: FbxNode[
 	return { name, props, children };
 }
 
+/** A plain computed array: its 13-byte header now, its elements when the file is written. */
+interface Deferred {
+	header: Buffer;
+	array: FbxComputedArray;
+	length: number;
+}
+
 /** A record with its properties already encoded, and its size in bytes (children and null record included). */
 interface Prepared {
 	name: Buffer;
-	props: Buffer[];
+	props: (Buffer | Deferred)[];
 	propsLength: number;
 	propCount: number;
 	children: Prepared[];
@@ -112,7 +133,7 @@ export function encodeFbx(roots: FbxNode[], options: EncodeOptions = { deflate: 
 
 function prepare(record: FbxNode, options: EncodeOptions): Prepared {
 	const name = Buffer.from(record.name, 'latin1');
-	const props = record.props.map((prop) => encodeProperty(prop, options));
+	const props = record.props.map((prop) => (typeof prop === 'object' && 'type' in prop && prop.type === 'computed' && !options.deflate ? defer(prop) : encodeProperty(prop, options)));
 	const propsLength = props.reduce((sum, p) => sum + p.length, 0);
 	const children = record.children.map((child) => prepare(child, options));
 	// A nested list always ends in a null record; so does a record with neither properties nor children, which
@@ -131,13 +152,35 @@ function write(out: Buffer, p: Prepared, offset: number): number {
 	p.name.copy(out, offset + 13);
 	let at = offset + 13 + p.name.length;
 	for (const prop of p.props) {
-		prop.copy(out, at);
+		if (Buffer.isBuffer(prop)) {
+			prop.copy(out, at);
+		} else {
+			prop.header.copy(out, at);
+			writeElements(out, at + prop.header.length, prop.array);
+		}
 		at += prop.length;
 	}
 	for (const child of p.children) at = write(out, child, at);
 	if (p.nullRecord) at += NULL_RECORD_LENGTH; // already zero
 	if (at !== end) throw new Error(`fbx: record ${p.name.toString('latin1')} wrote ${at - offset} bytes, expected ${p.size}`);
 	return end;
+}
+
+function defer(array: FbxComputedArray): Deferred {
+	const size = array.code === 'd' ? 8 : 4;
+	const header = Buffer.alloc(13);
+	header[0] = array.code.charCodeAt(0);
+	header.writeUInt32LE(array.count, 1);
+	header.writeUInt32LE(0, 5);
+	header.writeUInt32LE(array.count * size, 9);
+	return { header, array, length: 13 + array.count * size };
+}
+
+function writeElements(out: Buffer, offset: number, array: FbxComputedArray): void {
+	const view = new DataView(out.buffer, out.byteOffset + offset, array.count * (array.code === 'd' ? 8 : 4));
+	const { at, count } = array;
+	if (array.code === 'd') for (let i = 0; i < count; i++) view.setFloat64(i * 8, at(i), true);
+	else for (let i = 0; i < count; i++) view.setInt32(i * 4, at(i), true);
 }
 
 /** One property: its type code then its value, little-endian. */
@@ -162,6 +205,11 @@ export function encodeProperty(prop: FbxProperty, options: EncodeOptions = { def
 			return scalar('L', 8, (b) => b.writeBigInt64LE(BigInt(prop.value), 1));
 		case 'b':
 			return array('b', prop.value, options.deflate);
+		case 'computed': {
+			const values = prop.code === 'd' ? new Float64Array(prop.count) : new Int32Array(prop.count);
+			for (let i = 0; i < prop.count; i++) values[i] = prop.at(i);
+			return array(prop.code, values, options.deflate);
+		}
 	}
 }
 
