@@ -70,5 +70,11 @@ describe('writeSceneGlb', () => {
 		const scene = await texturedBoxScene();
 		scene.lods[0].positions[4] = Number.NaN;
 		await expect(writeSceneGlb(scene)).rejects.toMatchObject({ code: 'E_EXPORT', message: expect.stringMatching(/non-finite/) });
+		const untextured = await texturedBoxScene();
+		delete untextured.lods[0].uvs;
+		await expect(writeSceneGlb(untextured)).rejects.toMatchObject({
+			code: 'E_EXPORT',
+			message: 'Crate has no texture coordinates, so the texture of material "Crate" cannot be applied. Give the mesh UVs, or export it without the texture.',
+		});
 	});
 });

@@ -163,6 +163,13 @@ describe('loadObj', () => {
 		expect(found.materials[0].texture?.name).toBe('wood.png');
 	});
 
+	it('refuses a texture for an OBJ without texture coordinates', async () => {
+		const obj = 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n';
+		const texture = await checkerPng(4, 'scan.png');
+		const error = await exportError(loadObj(obj, { name: 'scan', texture: { name: texture.name, bytes: texture.bytes } }));
+		expect(error.message).toBe('The OBJ has no texture coordinates (vt lines), so the texture scan.png cannot be applied. Export the OBJ with UVs, or leave out --texture.');
+	});
+
 	it('round-trips a textured seam sphere stored like a scan through OBJ, STL and PLY', async () => {
 		// Same shape as the corpus's spot.obj (shared positions, more UVs than positions, faces v/vt, no MTL, a
 		// separate texture), generated so the test needs no corpus.

@@ -47,6 +47,9 @@ export async function loadObj(text: string, options: LoadObjOptions = {}): Promi
 		for (const material of parseMtl(new TextDecoder().decode(mtl), besideName(file))) library.set(material.name, material);
 	}
 
+	if (options.texture && !parsed.mesh.uvs) {
+		throw new OrfeasError('E_EXPORT', `The OBJ has no texture coordinates (vt lines), so the texture ${options.texture.name} cannot be applied. Export the OBJ with UVs, or leave out --texture.`);
+	}
 	const option = options.texture ? await toExportTexture(options.texture.name, options.texture.bytes) : undefined;
 	const textures = new Map<string, ExportTexture>();
 	const materials: ExportMaterial[] = [];
@@ -100,16 +103,14 @@ function parseObj(text: string): ParsedObj {
 	let anyColors = false;
 	let allColors = true;
 
-	const lines = text.split(/\r?\n/);
-	for (let at = 0; at < lines.length; at++) {
-		const lineNumber = at + 1;
-		let line = lines[at];
-		while (line.endsWith('\\') && at + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++at]}`;
+	const lines = new Lines(text);
+	for (let line = lines.next(); line !== undefined; line = lines.next()) {
+		const lineNumber = lines.number;
 		const hash = line.indexOf('#');
 		if (hash >= 0) line = line.slice(0, hash);
 		line = line.trim();
 		if (line === '') continue;
-		const space = line.search(/\s/);
+		const space = firstSpace(line, 0);
 		const keyword = space < 0 ? line : line.slice(0, space);
 		const rest = space < 0 ? '' : line.slice(space + 1).trim();
 		switch (keyword) {
@@ -133,7 +134,7 @@ function parseObj(text: string): ParsedObj {
 				normalsIn.push(values[0], values[1], values[2]);
 				break;
 			case 'f': {
-				const refs = rest === '' ? [] : rest.split(/\s+/);
+				const refs = tokens(rest);
 				if (refs.length < 3) fail(lineNumber, `a face needs at least 3 vertices, this one has ${refs.length}. Remove it or add the missing vertices.`);
 				face.length = 0;
 				for (const ref of refs) {
@@ -249,8 +250,63 @@ function resolveIndex(text: string, count: number, [one, many]: readonly [string
 /** The numbers after a keyword into `out`; at least `min`, all finite, or E_EXPORT naming the line. */
 function readNumbers(rest: string, out: number[], min: number, what: string, line: string, lineNumber: number): void {
 	out.length = 0;
-	if (rest !== '') for (const token of rest.split(/\s+/)) out.push(Number(token));
-	if (out.length < min || out.some((v) => !Number.isFinite(v))) fail(lineNumber, `"${line}" is not ${what}. Repair the file and try again.`);
+	for (let start = 0; start < rest.length; ) {
+		const end = firstSpace(rest, start);
+		const value = Number(rest.slice(start, end < 0 ? rest.length : end));
+		if (!Number.isFinite(value)) fail(lineNumber, `"${line}" is not ${what}. Repair the file and try again.`);
+		out.push(value);
+		if (end < 0) break;
+		start = end + 1;
+		while (isSpace(rest.charCodeAt(start))) start++;
+	}
+	if (out.length < min) fail(lineNumber, `"${line}" is not ${what}. Repair the file and try again.`);
+}
+
+/** The file's lines one at a time (LF or CRLF), with a trailing backslash joining a line to the next. */
+class Lines {
+	number = 0;
+	private at = 0;
+
+	constructor(private readonly text: string) {}
+
+	next(): string | undefined {
+		if (this.at > this.text.length) return undefined;
+		let line = this.take();
+		while (line.endsWith('\\') && this.at <= this.text.length) line = `${line.slice(0, -1)} ${this.take()}`;
+		return line;
+	}
+
+	private take(): string {
+		this.number++;
+		let end = this.text.indexOf('\n', this.at);
+		if (end < 0) end = this.text.length;
+		const line = this.text.slice(this.at, end > this.at && this.text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+		this.at = end + 1;
+		return line;
+	}
+}
+
+function isSpace(code: number): boolean {
+	return code === 32 || code === 9 || code === 13 || code === 11 || code === 12;
+}
+
+/** Index of the first space or tab at or after `from`, or −1. */
+function firstSpace(text: string, from: number): number {
+	for (let i = from; i < text.length; i++) if (isSpace(text.charCodeAt(i))) return i;
+	return -1;
+}
+
+/** Whitespace-separated tokens of a trimmed string. */
+function tokens(text: string): string[] {
+	const out: string[] = [];
+	for (let start = 0; start < text.length; ) {
+		const end = firstSpace(text, start);
+		out.push(text.slice(start, end < 0 ? text.length : end));
+		if (end < 0) break;
+		start = end + 1;
+		while (isSpace(text.charCodeAt(start))) start++;
+	}
+	return out;
 }
 
 function fail(lineNumber: number, message: string): never {

@@ -3,7 +3,6 @@
 // levels never tear where two materials meet; UV seams stay seams (meshoptimizer only slides seam vertices
 // along the seam).
 import { Document, Primitive } from '@gltf-transform/core';
-import { simplifyPrimitive, weldPrimitive } from '@gltf-transform/functions';
 import { MeshoptSimplifier } from 'meshoptimizer';
 import { OrfeasError } from '../protocol/errors';
 import { LOD_ERROR_DEFAULT } from '../protocol/options';
@@ -45,24 +44,28 @@ export async function lodChain(scene: ExportScene, options: Partial<LodOptions> 
 	if (ratios.length === 0) return scene;
 	checkLodRatios(ratios);
 	await MeshoptSimplifier.ready;
+	// Loaded on first use: exports without a chain (and the CLI starting up) do not pay for the module.
+	const functions = await import('@gltf-transform/functions');
 	const source = scene.lods[0];
 	const lods = ratios.map((ratio) => {
 		signal?.throwIfAborted();
-		return ratio === 1 ? source : simplifyMesh(source, ratio, error, lockBorder);
+		return ratio === 1 ? source : simplifyMesh(source, ratio, error, lockBorder, functions);
 	});
 	return { ...scene, lods, lodRatios: [...ratios] };
 }
 
 /** One level: each material range simplified to `ratio` of its triangles, then joined again. */
-export function simplifyMesh(mesh: ExportMesh, ratio: number, error: number, lockBorder: boolean): ExportMesh {
+function simplifyMesh(mesh: ExportMesh, ratio: number, error: number, lockBorder: boolean, functions: Functions): ExportMesh {
 	const parts = mesh.groups.map((group) => {
 		const primitive = toPrimitive(mesh, group.start, group.count);
-		weldPrimitive(primitive, { overwrite: false });
-		simplifyPrimitive(primitive, { simplifier: MeshoptSimplifier, ratio, error, lockBorder: lockBorder || mesh.groups.length > 1 });
+		functions.weldPrimitive(primitive, { overwrite: false });
+		functions.simplifyPrimitive(primitive, { simplifier: MeshoptSimplifier, ratio, error, lockBorder: lockBorder || mesh.groups.length > 1 });
 		return { material: group.material, mesh: fromPrimitive(primitive, mesh) };
 	});
 	return joinParts(parts);
 }
+
+type Functions = Pick<typeof import('@gltf-transform/functions'), 'simplifyPrimitive' | 'weldPrimitive'>;
 
 const SEMANTICS = [
 	['normals', 'NORMAL', 'VEC3'],

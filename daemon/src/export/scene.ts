@@ -59,7 +59,18 @@ export interface ExportScene {
  */
 export function validateScene(scene: ExportScene): void {
 	if (scene.lods.length === 0) throw new OrfeasError('E_EXPORT', `"${scene.name}" has no mesh to export.`);
-	scene.lods.forEach((mesh, level) => validateMesh(mesh, `${scene.name}${scene.lods.length > 1 ? ` LOD${level}` : ''}`, scene.materials.length));
+	scene.lods.forEach((mesh, level) => {
+		const what = `${scene.name}${scene.lods.length > 1 ? ` LOD${level}` : ''}`;
+		validateMesh(mesh, what, scene.materials.length);
+		// A texture needs coordinates to be sampled at; without them GLB is invalid and other formats meaningless.
+		const textured = mesh.uvs ? undefined : mesh.groups.find((g) => scene.materials[g.material].texture);
+		if (textured) {
+			throw new OrfeasError(
+				'E_EXPORT',
+				`${what} has no texture coordinates, so the texture of material "${scene.materials[textured.material].name}" cannot be applied. Give the mesh UVs, or export it without the texture.`,
+			);
+		}
+	});
 	if (scene.collider) validateMesh(scene.collider.mesh, `${scene.name} collider`, Infinity);
 }
 
