@@ -1,6 +1,7 @@
-// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine]`: times the pipeline per stage on every image at three
-// input sizes, next to a bare sharp decode of the same bytes, then a real daemon (daemon.ts), and writes the
-// numbers to out/bench/ for later comparison.
+// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--meshes DIR]`: times the
+// pipeline per stage on every image at three input sizes, next to a bare sharp decode of the same bytes, then a
+// real daemon (daemon.ts), the engine (engine.ts) and the exporters against gltfpack and assimp (export.ts), and
+// writes the numbers to out/bench/ for later comparison.
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,10 +12,12 @@ import { parseGenerateOptions } from '../../daemon/src/protocol/options';
 import { writeResults } from '../helpers/results-file';
 import { benchEngine } from './engine';
 import { benchDaemon } from './daemon';
+import { benchExport, DEFAULT_MESH_DIR, MissingToolError } from './export';
 import { loadBenchImages, scaleTo } from './inputs';
 import { timeImage } from './measure';
 import { BENCH_ROWS, formatBench, TARGET, type BenchResult, type BenchRow, type SizeResult } from './report';
 import { percentile, summarize } from './stats';
+import { runMain } from '../helpers/main';
 
 /** Long side of the input pictures, in pixels: small web images, a typical photo crop, a phone photo. */
 const SIZES = [512, 1024, 2048] as const;
@@ -22,7 +25,7 @@ const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 1;
 const OUT_DIR = path.join('out', 'bench');
 
-const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine]';
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--meshes DIR]';
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -32,6 +35,8 @@ async function main(): Promise<number> {
 			json: { type: 'boolean', default: false },
 			'no-daemon': { type: 'boolean', default: false },
 			'no-engine': { type: 'boolean', default: false },
+			'no-export': { type: 'boolean', default: false },
+			meshes: { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
 	});
@@ -106,6 +111,21 @@ async function main(): Promise<number> {
 		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 	}
 
+	let exported: BenchResult['export'] = null;
+	let exportFailed = false;
+	if (!values['no-export']) {
+		const started = performance.now();
+		process.stderr.write('bench, export: LOD chain against gltfpack, OBJ → FBX against assimp… ');
+		try {
+			exported = await benchExport(runs, values.meshes ? path.resolve(values.meshes) : DEFAULT_MESH_DIR);
+			process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+		} catch (error) {
+			exportFailed = true;
+			const detail = error instanceof MissingToolError ? error.message : error instanceof Error ? error.stack : String(error);
+			process.stderr.write(`failed: ${detail}\n`);
+		}
+	}
+
 	const atTarget = sizes.find((s) => s.size === TARGET.size);
 	const targetP50 = atTarget && atTarget.rows.total.count > 0 ? atTarget.rows.total.p50 : null;
 	const date = new Date();
@@ -130,6 +150,7 @@ async function main(): Promise<number> {
 		skipped,
 		daemon,
 		engine,
+		export: exported,
 		target: {
 			size: TARGET.size,
 			p50LimitMs: TARGET.p50Ms,
@@ -144,15 +165,8 @@ async function main(): Promise<number> {
 	} else {
 		process.stdout.write(`${formatBench(result)}\n\nresults written to ${file}\n`);
 	}
-	return daemonFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
+	if (exportFailed) process.stderr.write('the export rows failed (see above), so the bench exits with 1.\n');
+	return daemonFailed || exportFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
 }
 
-main().then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		console.error(error);
-		process.exitCode = 1;
-	},
-);
+runMain(main);

@@ -4,6 +4,7 @@ import type { GenerateOptions } from '../../daemon/src/protocol/options';
 import { formatMs, formatTable } from '../helpers/table';
 import { formatDaemon, type DaemonBenchResult } from './daemon-report';
 import { formatEngine, type EngineBenchResult } from './engine';
+import { formatExport, type ExportBenchResult } from './export';
 import type { Summary } from './stats';
 
 /** The end-to-end goal the bench reports against; a statement, never a failure. */
@@ -40,6 +41,8 @@ export interface BenchResult {
 	daemon: DaemonBenchResult | null;
 	/** The engine-overhead row; null when left out (--no-engine). */
 	engine: EngineBenchResult | null;
+	/** The export rows; null when left out (--no-export) or when they failed. */
+	export: ExportBenchResult | null;
 	target: { size: number; p50LimitMs: number; p50Ms: number | null; met: boolean | null };
 }
 
@@ -75,6 +78,7 @@ export function formatBench(result: BenchResult): string {
 	for (const s of result.skipped) lines.push(`skipped at ${s.size} px: ${s.label}: ${s.code} ${s.message}`);
 	if (result.daemon) lines.push('', formatDaemon(result.daemon));
 	if (result.engine) lines.push('', formatEngine(result.engine));
+	if (result.export) lines.push('', formatExport(result.export));
 	return lines.join('\n');
 }
 

@@ -9,6 +9,7 @@ import { writeResults } from '../helpers/results-file';
 import { fixtureInputs, folderInputs } from './inputs';
 import { judgeImage, type EvalOutcome } from './judge';
 import { formatEval, summarizeEval, type EvalResult } from './report';
+import { runMain } from '../helpers/main';
 
 const OUT_DIR = path.join('out', 'eval');
 const USAGE = 'usage: npm run eval [-- DIR] [--resolution N] [--texture-size N]';
@@ -73,12 +74,4 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		console.error(error);
-		process.exitCode = 1;
-	},
-);
+runMain(main);
