@@ -46,7 +46,7 @@ export const EXPORT_DEFINITIONS = {
 		'files in a temporary folder, the three ratios summed; shown beside ours in process, as context',
 	fbx:
 		`FBX write: ours = writeFbx (profile ${PROFILE}, default options) of the scene already loaded, then fs.writeFile of the file, ` +
-		`${WRITES_PER_ROUND} times a round, warm as in the daemon's workers; ` +
+		`${WRITES_PER_ROUND} times a round, warm as in the daemon's workers (and the same with compress: true, deflated arrays, as context); ` +
 		'assimp = the time `assimp export mesh.obj out.fbx` reports for its export step ("export took approx."), which writes the FBX from ' +
 		'the scene it imported; speedup = assimp write p50 ÷ ours p50',
 	fbxInProcess:
@@ -81,6 +81,8 @@ export interface FbxRow {
 	oursInProcess: Summary;
 	/** writeFbx and writing the file. */
 	writeFbxOnly: Summary;
+	/** The same with `compress` (deflated arrays). */
+	writeFbxCompressed: Summary;
 	/** assimp write p50 ÷ ours write p50: the target. */
 	speedup: number;
 	/** (assimp import + export) p50 ÷ ours in-process p50. */
@@ -88,7 +90,7 @@ export interface FbxRow {
 	/** assimp process p50 ÷ ours process p50. */
 	processSpeedup: number;
 	met: boolean;
-	bytes: { ours: number; assimp: number; ratio: number };
+	bytes: { ours: number; compressed: number; assimp: number; ratio: number };
 }
 
 export interface ExportMeshResult {
@@ -168,6 +170,7 @@ async function benchMesh(objFile: string, tools: Tools, runs: number, work: stri
 		cli: [] as number[],
 		fbxIn: [] as number[],
 		writeFbx: [] as number[],
+		writeFbxCompressed: [] as number[],
 	};
 	const keep = (key: keyof typeof samples, k: number, ms: number) => {
 		if (k > 0) samples[key].push(ms);
@@ -176,6 +179,7 @@ async function benchMesh(objFile: string, tools: Tools, runs: number, work: stri
 	let chainBytes = 0;
 	let packed: Uint8Array[] = [];
 	let fbxBytes = 0;
+	let compressedBytes = 0;
 	for (let k = 0; k <= runs; k++) {
 		let t0 = performance.now();
 		chain = await lodChain(scene, { ratios: LOD_RATIOS });
@@ -208,6 +212,11 @@ async function benchMesh(objFile: string, tools: Tools, runs: number, work: stri
 			await writeFile(ourFbx, written);
 			fbxBytes = written.length;
 			keep('writeFbx', k, performance.now() - t0);
+			t0 = performance.now();
+			const compressed = writeFbx(scene, { profile: PROFILES[PROFILE], compress: true });
+			await writeFile(ourFbx, compressed);
+			compressedBytes = compressed.length;
+			keep('writeFbxCompressed', k, performance.now() - t0);
 		}
 
 		keep('cli', k, await timeProcess(process.execPath, [CLI, 'export', objFile, '--format', 'fbx', '-o', dirs.cli, '--force']));
@@ -245,11 +254,12 @@ async function benchMesh(objFile: string, tools: Tools, runs: number, work: stri
 			oursProcess: s.cli,
 			oursInProcess: s.fbxIn,
 			writeFbxOnly: s.writeFbx,
+			writeFbxCompressed: s.writeFbxCompressed,
 			speedup: s.assimpWrite.p50 / s.writeFbx.p50,
 			inProcessSpeedup: s.assimpBoth.p50 / s.fbxIn.p50,
 			processSpeedup: s.assimp.p50 / s.cli.p50,
 			met: s.assimpWrite.p50 / s.writeFbx.p50 >= EXPORT_TARGETS.fbxSpeedupMin,
-			bytes: { ours: fbxBytes, assimp: assimpBytes, ratio: fbxBytes / assimpBytes },
+			bytes: { ours: fbxBytes, compressed: compressedBytes, assimp: assimpBytes, ratio: fbxBytes / assimpBytes },
 		},
 	};
 }
@@ -326,6 +336,7 @@ export function formatExport(result: ExportBenchResult): string {
 			['LOD chain, gltfpack in process (3 runs)', m.lod.gltfpackInProcess],
 			['LOD chain, gltfpack as a process (3 runs)', m.lod.gltfpackProcess],
 			['FBX write, ours (writeFbx + file)', m.fbx.writeFbxOnly],
+			['FBX write, ours with --fbx-compress', m.fbx.writeFbxCompressed],
 			['FBX write, assimp (its export step)', m.fbx.assimpWrite],
 			['OBJ → FBX, ours in process', m.fbx.oursInProcess],
 			['OBJ read, assimp (its import step)', m.fbx.assimpImport],
@@ -352,7 +363,7 @@ export function formatExport(result: ExportBenchResult): string {
 			`  LOD chain ours ÷ gltfpack in process ${x(lod.ratio)} (target ≤ ${targets.lodRatioMax}×: ${met(lod.met)}); ÷ gltfpack as a process ${x(lod.processRatio)}`,
 			`  triangles per level: ours ${lod.triangles.ours.join(' / ')}; gltfpack ${lod.triangles.gltfpack.join(' / ')}`,
 			`  FBX write speed-up, assimp ÷ ours ${x(fbx.speedup)} (target ≥ ${targets.fbxSpeedupMin}×: ${met(fbx.met)}); whole conversion without start-up ${x(fbx.inProcessSpeedup)}; process against process ${x(fbx.processSpeedup)}`,
-			`  bytes: FBX ours ${n(fbx.bytes.ours)}, assimp ${n(fbx.bytes.assimp)} (${x(fbx.bytes.ratio)}); GLB ours ${n(lod.bytes.ours)} in one file, ` +
+			`  bytes: FBX ours ${n(fbx.bytes.ours)} (compressed ${n(fbx.bytes.compressed)}), assimp ${n(fbx.bytes.assimp)} (${x(fbx.bytes.ratio)}); GLB ours ${n(lod.bytes.ours)} in one file, ` +
 				`full ${n(lod.bytes.fullGlb)} + gltfpack ${lod.bytes.gltfpack.map(n).join(' + ')} = ${n(packedSum)} (${x(lod.bytes.ratio)})`,
 		);
 	}

@@ -31,14 +31,15 @@ export type FbxTyped =
 	| FbxComputedArray;
 
 /**
- * A double or int array whose elements are computed as the file is written (`at(i)` for i < count), so large
- * arrays — converted positions, polygon indices — go straight into the file without a copy of their own.
+ * A double or int array whose elements are computed as the file is written: `fill` writes the `count` elements
+ * into the array it is given (a scratch buffer shared by every computed array of one file), so large arrays —
+ * converted positions, polygon indices — need no array of their own.
  */
 export interface FbxComputedArray {
 	type: 'computed';
 	code: 'd' | 'i';
 	count: number;
-	at(i: number): number;
+	fill(target: Float64Array | Int32Array): void;
 }
 
 /**
@@ -66,8 +67,18 @@ export const i32 = (value: number): FbxTyped => ({ type: 'I', value });
 export const i64 = (value: number | bigint): FbxTyped => ({ type: 'L', value });
 export const f32 = (value: number): FbxTyped => ({ type: 'F', value });
 export const f64 = (value: number): FbxTyped => ({ type: 'D', value });
-export const doubles = (count: number, at: (i: number) => number): FbxComputedArray => ({ type: 'computed', code: 'd', count, at });
-export const ints = (count: number, at: (i: number) => number): FbxComputedArray => ({ type: 'computed', code: 'i', count, at });
+export const doubles = (count: number, fill: (target: Float64Array) => void): FbxComputedArray => ({
+	type: 'computed',
+	code: 'd',
+	count,
+	fill: fill as FbxComputedArray['fill'],
+});
+export const ints = (count: number, fill: (target: Int32Array) => void): FbxComputedArray => ({
+	type: 'computed',
+	code: 'i',
+	count,
+	fill: fill as FbxComputedArray['fill'],
+});
 export const boolArray = (value: ArrayLike<boolean | number>): FbxTyped => ({ type: 'b', value: Uint8Array.from(value, (v) => (v ? 1 : 0)) });
 
 /**
@@ -122,7 +133,8 @@ export function encodeFbx(roots: FbxNode[], options: EncodeOptions = { deflate: 
 	MAGIC.copy(out, 0);
 	out.writeUInt32LE(FBX_VERSION, MAGIC.length);
 	let offset = header;
-	for (const p of prepared) offset = write(out, p, offset);
+	const scratch = scratchFor(prepared);
+	for (const p of prepared) offset = write(out, p, offset, scratch);
 	offset += NULL_RECORD_LENGTH;
 	FOOTER_ID.copy(out, offset);
 	offset = afterId + padding;
@@ -143,7 +155,7 @@ function prepare(record: FbxNode, options: EncodeOptions): Prepared {
 	return { name, props, propsLength, propCount: props.length, children, nullRecord, size };
 }
 
-function write(out: Buffer, p: Prepared, offset: number): number {
+function write(out: Buffer, p: Prepared, offset: number, scratch: ArrayBuffer): number {
 	const end = offset + p.size;
 	out.writeUInt32LE(end, offset);
 	out.writeUInt32LE(p.propCount, offset + 4);
@@ -156,11 +168,11 @@ function write(out: Buffer, p: Prepared, offset: number): number {
 			prop.copy(out, at);
 		} else {
 			prop.header.copy(out, at);
-			writeElements(out, at + prop.header.length, prop.array);
+			writeElements(out, at + prop.header.length, prop.array, scratch);
 		}
 		at += prop.length;
 	}
-	for (const child of p.children) at = write(out, child, at);
+	for (const child of p.children) at = write(out, child, at, scratch);
 	if (p.nullRecord) at += NULL_RECORD_LENGTH; // already zero
 	if (at !== end) throw new Error(`fbx: record ${p.name.toString('latin1')} wrote ${at - offset} bytes, expected ${p.size}`);
 	return end;
@@ -176,11 +188,21 @@ function defer(array: FbxComputedArray): Deferred {
 	return { header, array, length: 13 + array.count * size };
 }
 
-function writeElements(out: Buffer, offset: number, array: FbxComputedArray): void {
-	const view = new DataView(out.buffer, out.byteOffset + offset, array.count * (array.code === 'd' ? 8 : 4));
-	const { at, count } = array;
-	if (array.code === 'd') for (let i = 0; i < count; i++) view.setFloat64(i * 8, at(i), true);
-	else for (let i = 0; i < count; i++) view.setInt32(i * 4, at(i), true);
+function writeElements(out: Buffer, offset: number, array: FbxComputedArray, scratch: ArrayBuffer): void {
+	const values = array.code === 'd' ? new Float64Array(scratch, 0, array.count) : new Int32Array(scratch, 0, array.count);
+	array.fill(values);
+	out.set(littleEndianBytes(values), offset);
+}
+
+/** One buffer big enough for the largest computed array of a tree, shared by all of them while writing. */
+function scratchFor(prepared: Prepared[]): ArrayBuffer {
+	let largest = 0;
+	const visit = (p: Prepared) => {
+		for (const prop of p.props) if (!Buffer.isBuffer(prop)) largest = Math.max(largest, prop.length - 13);
+		p.children.forEach(visit);
+	};
+	prepared.forEach(visit);
+	return new ArrayBuffer(largest);
 }
 
 /** One property: its type code then its value, little-endian. */
@@ -207,7 +229,7 @@ export function encodeProperty(prop: FbxProperty, options: EncodeOptions = { def
 			return array('b', prop.value, options.deflate);
 		case 'computed': {
 			const values = prop.code === 'd' ? new Float64Array(prop.count) : new Int32Array(prop.count);
-			for (let i = 0; i < prop.count; i++) values[i] = prop.at(i);
+			prop.fill(values);
 			return array(prop.code, values, options.deflate);
 		}
 	}

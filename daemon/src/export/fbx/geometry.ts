@@ -29,21 +29,23 @@ export function geometryNode(id: number, name: string, mesh: ExportMesh, profile
 	// corner of each polygon is stored as ~index (−index − 1) to close it. Large arrays are computed as the file
 	// is written, straight into it.
 	const { indices } = mesh;
-	const cornerToVertex = ints(indices.length, (c) => indices[c]);
+	const cornerToVertex = ints(indices.length, (target) => target.set(indices));
 
 	if (mesh.normals) {
 		// Our normals are per vertex already (vertices are split where normals differ), so they go by control
 		// point, the SDK's eByControlPoint: a third the size of per-corner normals; Blender and assimp read it.
-		const normals = mesh.normals;
-		const inverse = new Float64Array(vertices);
-		for (let v = 0; v < vertices; v++) inverse[v] = 1 / (Math.hypot(normals[3 * v], normals[3 * v + 1], normals[3 * v + 2]) || 1);
-		layerElements.push(['LayerElementNormal', layerElement('LayerElementNormal', '', 'ByVertice', 'Direct', [node('Normals', [inProfileAxes(normals, profile, (i) => inverse[(i / 3) | 0])])])]);
+		layerElements.push(['LayerElementNormal', layerElement('LayerElementNormal', '', 'ByVertice', 'Direct', [node('Normals', [inProfileAxes(mesh.normals, profile, 'unit')])])]);
 	}
 	if (mesh.colors) {
 		// FBX vertex colours are display (sRGB) values with alpha, per polygon corner, as Blender reads and writes
 		// them by default. The colour table is per vertex and the index maps each corner to its vertex.
 		const rgb = mesh.colors;
-		const colors = doubles(vertices * 4, (i) => (i % 4 === 3 ? 1 : linearToSrgb(rgb[3 * ((i / 4) | 0) + (i % 4)])));
+		const colors = doubles(vertices * 4, (target) => {
+			for (let v = 0; v < vertices; v++) {
+				for (let k = 0; k < 3; k++) target[4 * v + k] = linearToSrgb(rgb[3 * v + k]);
+				target[4 * v + 3] = 1;
+			}
+		});
 		layerElements.push([
 			'LayerElementColor',
 			layerElement('LayerElementColor', COLOR_SET, 'ByPolygonVertex', 'IndexToDirect', [node('Colors', [colors]), node('ColorIndex', [cornerToVertex])]),
@@ -52,7 +54,12 @@ export function geometryNode(id: number, name: string, mesh: ExportMesh, profile
 	if (mesh.uvs) {
 		// glTF puts v = 0 at the top of the image, FBX at the bottom.
 		const source = mesh.uvs;
-		const uvs = doubles(vertices * 2, (i) => (i % 2 === 0 ? source[i] : 1 - source[i]));
+		const uvs = doubles(vertices * 2, (target) => {
+			for (let i = 0; i < target.length; i += 2) {
+				target[i] = source[i];
+				target[i + 1] = 1 - source[i + 1];
+			}
+		});
 		layerElements.push(['LayerElementUV', layerElement('LayerElementUV', UV_SET, 'ByPolygonVertex', 'IndexToDirect', [node('UV', [uvs]), node('UVIndex', [cornerToVertex])])]);
 	}
 	if (materials) {
@@ -70,8 +77,13 @@ export function geometryNode(id: number, name: string, mesh: ExportMesh, profile
 	return node('Geometry', [i64(id), objectName(name, 'Geometry'), 'Mesh'], [
 		properties70([]),
 		node('GeometryVersion', [i32(GEOMETRY_VERSION)]),
-		node('Vertices', [inProfileAxes(mesh.positions, profile, () => profile.unitsPerMetre)]),
-		node('PolygonVertexIndex', [ints(indices.length, (c) => (c % 3 === 2 ? ~indices[c] : indices[c]))]),
+		node('Vertices', [inProfileAxes(mesh.positions, profile, profile.unitsPerMetre)]),
+		node('PolygonVertexIndex', [
+			ints(indices.length, (target) => {
+				target.set(indices);
+				for (let c = 2; c < target.length; c += 3) target[c] = ~target[c];
+			}),
+		]),
 		...layerElements.map(([, element]) => element),
 		...layers,
 	]);
@@ -87,11 +99,21 @@ function layerElement(type: string, name: string, mapping: string, reference: st
 	]);
 }
 
-/** xyz triples in the profile's axes, each triple scaled by `scale(i)`, as doubles computed while writing. */
-function inProfileAxes(source: Float32Array, profile: Profile, scale: (i: number) => number): FbxComputedArray {
+/**
+ * xyz triples in the profile's axes, as doubles computed while writing: scaled by `scale`, or made unit length
+ * (normals, renormalised in double precision).
+ */
+function inProfileAxes(source: Float32Array, profile: Profile, scale: number | 'unit'): FbxComputedArray {
 	const { from, sign } = axisMap(profile);
-	return doubles(source.length, (i) => {
-		const k = i % 3;
-		return sign[k] * source[i - k + from[k]] * scale(i);
+	return doubles(source.length, (target) => {
+		for (let i = 0; i < source.length; i += 3) {
+			const x = sign[0] * source[i + from[0]];
+			const y = sign[1] * source[i + from[1]];
+			const z = sign[2] * source[i + from[2]];
+			const factor = scale === 'unit' ? 1 / (Math.hypot(x, y, z) || 1) : scale;
+			target[i] = x * factor;
+			target[i + 1] = y * factor;
+			target[i + 2] = z * factor;
+		}
 	});
 }
