@@ -49,13 +49,7 @@ export function boxMesh(width = 0.6, height = 1, depth = 0.4): ExportMesh {
 		});
 		indices.push(base, base + 1, base + 2, base, base + 2, base + 3);
 	}
-	return {
-		positions: new Float32Array(positions),
-		normals: new Float32Array(normals),
-		uvs: new Float32Array(uvs),
-		indices: new Uint32Array(indices),
-		groups: [{ material: 0, start: 0, count: indices.length / 3 }],
-	};
+	return singleMaterialMesh(positions, normals, uvs, indices);
 }
 
 /**
@@ -88,6 +82,11 @@ export function sphereMesh(rings = 48, segments = 96, height = 1): ExportMesh {
 			if (i < rings - 1) indices.push(b, c, d);
 		}
 	}
+	return singleMaterialMesh(positions, normals, uvs, indices);
+}
+
+/** Plain arrays as an ExportMesh whose triangles all use material 0. */
+function singleMaterialMesh(positions: number[], normals: number[], uvs: number[], indices: number[]): ExportMesh {
 	return {
 		positions: new Float32Array(positions),
 		normals: new Float32Array(normals),

@@ -1,9 +1,8 @@
 // `orfeas export`: converts models people already have (GLB, or OBJ with its MTL and textures) to the formats,
 // engine profiles, LOD chains and colliders of the export pipeline — the same code the daemon runs. Files are
 // written next to their final names and renamed, and nothing existing is replaced without --force.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { exportProgress } from '../export/asset';
 import { exportScene, type ExportedFile } from '../export/export';
 import { loadGlb } from '../export/load-glb';
 import { loadObj } from '../export/load-obj';
@@ -13,6 +12,7 @@ import { modelName } from '../naming';
 import { OrfeasError, toOrfeasError } from '../protocol/errors';
 import type { Collider, ExportFormat, ExportProfile } from '../protocol/options';
 import { readInput, writeAtomically } from './files';
+import { checkWritable } from './outputs';
 import { StageLines } from './progress';
 
 export interface ExportCommandOptions {
@@ -55,7 +55,7 @@ async function exportOne(input: string, formats: ExportFormat[], cmd: ExportComm
 		const scene = await load(input, cmd.texture);
 		const { files, triangles } = await exportScene(scene, { formats, profile: cmd.profile, lods: cmd.lods, collider: cmd.collider, fbxCompress: cmd.fbxCompress ?? false, ...(cmd.lodError ? { lodError: cmd.lodError } : {}) }, {
 			signal: new AbortController().signal,
-			progress: cmd.json ? () => {} : (fraction, message) => lines.update({ stage: 'export', stageIndex: 0, stageCount: 1, progress: fraction, stageProgress: fraction, message }),
+			progress: cmd.json ? () => {} : (fraction, message) => lines.update(exportProgress(fraction, message)),
 		});
 		lines.finish();
 		const dir = path.resolve(cmd.out ?? path.dirname(input));
@@ -90,7 +90,7 @@ async function writeAll(files: ExportedFile[], dir: string, input: string, force
 	const targets = files.map((file) => path.join(dir, file.name));
 	for (const target of targets) {
 		if (target === input) throw new OrfeasError('E_PATH', `Exporting would replace the input ${input}. Pass -o with another folder.`);
-		if (!force && existsSync(target)) throw new OrfeasError('E_PATH', `${target} already exists. Pass --force to replace it, or -o to write elsewhere.`);
+		checkWritable(target, force);
 	}
 	for (const [i, file] of files.entries()) await writeAtomically(targets[i], file.bytes);
 	return files.map((file, i) => ({ path: targets[i], format: file.format, bytes: file.bytes.length }));

@@ -12,9 +12,13 @@ export async function exportAsset(
 	request: ExportRequestOptions,
 	run: { signal: CancelSignal; onProgress?: (event: StageProgress) => void },
 ): Promise<ExportedFile[]> {
-	const report = (fraction: number, message?: string) =>
-		run.onProgress?.({ stage: 'export', stageIndex: 0, stageCount: 1, progress: fraction, stageProgress: fraction, ...(message ? { message } : {}) });
+	const report = (fraction: number, message?: string) => run.onProgress?.(exportProgress(fraction, message));
 	report(0, 'reading the model');
 	const scene = await loadGlb(glb, { name });
 	return (await exportScene(scene, request, { signal: run.signal, progress: report })).files;
+}
+
+/** Progress of an export on its own (a job or a CLI run): the single stage `export`. */
+export function exportProgress(fraction: number, message?: string): StageProgress {
+	return { stage: 'export', stageIndex: 0, stageCount: 1, progress: fraction, stageProgress: fraction, ...(message ? { message } : {}) };
 }

@@ -47,22 +47,30 @@ export async function lodChain(scene: ExportScene, options: Partial<LodOptions> 
 	// Loaded on first use: exports without a chain (and the CLI starting up) do not pay for the module.
 	const functions = await import('@gltf-transform/functions');
 	const source = scene.lods[0];
+	// Welded once per material range; every level is simplified from these.
+	const parts: Part[] = source.groups.map((group) => {
+		const primitive = toPrimitive(source, group.start, group.count);
+		functions.weldPrimitive(primitive, { overwrite: false });
+		return { material: group.material, mesh: fromPrimitive(primitive, source) };
+	});
 	const lods = ratios.map((ratio) => {
 		signal?.throwIfAborted();
-		return ratio === 1 ? source : simplifyMesh(source, ratio, error, lockBorder, functions);
+		return ratio === 1 ? source : simplifyParts(parts, ratio, error, lockBorder || parts.length > 1, functions);
 	});
 	return { ...scene, lods, lodRatios: [...ratios] };
 }
 
+type Part = { material: number; mesh: Omit<ExportMesh, 'groups'> };
+
 /** One level: each material range simplified to `ratio` of its triangles, then joined again. */
-function simplifyMesh(mesh: ExportMesh, ratio: number, error: number, lockBorder: boolean, functions: Functions): ExportMesh {
-	const parts = mesh.groups.map((group) => {
-		const primitive = toPrimitive(mesh, group.start, group.count);
-		functions.weldPrimitive(primitive, { overwrite: false });
-		functions.simplifyPrimitive(primitive, { simplifier: MeshoptSimplifier, ratio, error, lockBorder: lockBorder || mesh.groups.length > 1 });
-		return { material: group.material, mesh: fromPrimitive(primitive, mesh) };
-	});
-	return joinParts(parts);
+function simplifyParts(parts: Part[], ratio: number, error: number, lockBorder: boolean, functions: Functions): ExportMesh {
+	return joinParts(
+		parts.map(({ material, mesh }) => {
+			const primitive = toPrimitive(mesh, 0, mesh.indices.length / 3);
+			functions.simplifyPrimitive(primitive, { simplifier: MeshoptSimplifier, ratio, error, lockBorder });
+			return { material, mesh: fromPrimitive(primitive, mesh) };
+		}),
+	);
 }
 
 type Functions = Pick<typeof import('@gltf-transform/functions'), 'simplifyPrimitive' | 'weldPrimitive'>;
@@ -73,7 +81,7 @@ const SEMANTICS = [
 	['colors', 'COLOR_0', 'VEC3'],
 ] as const;
 
-function toPrimitive(mesh: ExportMesh, start: number, count: number): Primitive {
+function toPrimitive(mesh: Omit<ExportMesh, 'groups'>, start: number, count: number): Primitive {
 	const doc = new Document();
 	const buffer = doc.createBuffer();
 	const primitive = doc
@@ -88,7 +96,7 @@ function toPrimitive(mesh: ExportMesh, start: number, count: number): Primitive 
 	return primitive;
 }
 
-function fromPrimitive(primitive: Primitive, like: ExportMesh): Omit<ExportMesh, 'groups'> {
+function fromPrimitive(primitive: Primitive, like: Omit<ExportMesh, 'groups'>): Omit<ExportMesh, 'groups'> {
 	const read = (semantic: string) => primitive.getAttribute(semantic)?.getArray() as Float32Array | undefined;
 	const out: Omit<ExportMesh, 'groups'> = { positions: read('POSITION')!, indices: Uint32Array.from(primitive.getIndices()!.getArray()!) };
 	for (const [field, semantic] of SEMANTICS) if (like[field]) out[field] = read(semantic);
@@ -96,7 +104,7 @@ function fromPrimitive(primitive: Primitive, like: ExportMesh): Omit<ExportMesh,
 }
 
 /** Concatenates simplified material ranges into one mesh, one group each (empty ranges dropped). */
-function joinParts(parts: { material: number; mesh: Omit<ExportMesh, 'groups'> }[]): ExportMesh {
+function joinParts(parts: Part[]): ExportMesh {
 	if (parts.length === 1) return { ...parts[0].mesh, groups: [{ material: parts[0].material, start: 0, count: parts[0].mesh.indices.length / 3 }] };
 	const kept = parts.filter((p) => p.mesh.indices.length > 0);
 	const vertices = kept.reduce((n, p) => n + p.mesh.positions.length / 3, 0);

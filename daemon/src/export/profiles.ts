@@ -43,25 +43,27 @@ export function axisMap(profile: Profile): { from: readonly [number, number, num
 	return profile.up === 'Z' ? { from: [0, 2, 1], sign: [1, -1, 1] } : { from: [0, 1, 2], sign: [1, 1, 1] };
 }
 
-/** A position or direction from Orfeas's convention into the profile's axes (see axisMap). */
-export function toProfileAxes(profile: Profile, x: number, y: number, z: number, out: number[] | Float32Array, offset = 0): void {
+/** xyz triples from Orfeas's axes into the profile's (see axisMap), times `scale`, written into `target`. */
+export function mapAxes(profile: Profile, source: Float32Array, target: Float32Array | Float64Array, scale = 1): void {
 	const { from, sign } = axisMap(profile);
-	const source = [x, y, z];
-	for (let k = 0; k < 3; k++) out[offset + k] = sign[k] * source[from[k]];
+	for (let i = 0; i < source.length; i += 3) {
+		target[i] = sign[0] * source[i + from[0]] * scale;
+		target[i + 1] = sign[1] * source[i + from[1]] * scale;
+		target[i + 2] = sign[2] * source[i + from[2]] * scale;
+	}
 }
 
 /** Positions in the profile's axes and units. */
 export function profilePositions(profile: Profile, positions: Float32Array): Float32Array {
 	const out = new Float32Array(positions.length);
-	const scale = profile.unitsPerMetre;
-	for (let i = 0; i < positions.length; i += 3) toProfileAxes(profile, positions[i] * scale, positions[i + 1] * scale, positions[i + 2] * scale, out, i);
+	mapAxes(profile, positions, out, profile.unitsPerMetre);
 	return out;
 }
 
 /** Directions (normals) in the profile's axes. */
 export function profileDirections(profile: Profile, directions: Float32Array): Float32Array {
 	const out = new Float32Array(directions.length);
-	for (let i = 0; i < directions.length; i += 3) toProfileAxes(profile, directions[i], directions[i + 1], directions[i + 2], out, i);
+	mapAxes(profile, directions, out);
 	return out;
 }
 

@@ -168,11 +168,11 @@ export async function runPipeline(
 	const files = await stage('export', async (ctx) => {
 		const doc = await assemble(final, baseColor, { name: input.name, height: options.height });
 		ctx.signal.throwIfAborted();
-		const glb: ExportedFile = { name: `${input.name}.glb`, format: 'glb', bytes: await writeGlb(doc) };
-		if (isPlainGlb(options)) return [glb];
+		const plainGlb = async (): Promise<ExportedFile> => ({ name: `${input.name}.glb`, format: 'glb', bytes: await writeGlb(doc) });
+		if (isPlainGlb(options)) return [await plainGlb()];
 		const { files: exported } = await exportScene(await sceneFromDocument(doc, { name: input.name }), options, ctx);
 		// The GLB is always kept: editors preview it, and later exports of the asset start from it.
-		return exported.some((f) => f.format === 'glb') ? exported : [glb, ...exported];
+		return exported.some((f) => f.format === 'glb') ? exported : [await plainGlb(), ...exported];
 	});
 
 	return {

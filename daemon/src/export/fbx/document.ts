@@ -179,7 +179,7 @@ const AXES = {
 /**
  * Axes and units. The axis triples are the ones Blender writes for up Y / forward −Z (Y-up files: front
  * toward +Z) and for its own up Z / forward Y (Z-up files: front toward −Y), which are the data's axes after
- * toProfileAxes. UnitScaleFactor is centimetres per file unit.
+ * mapAxes. UnitScaleFactor is centimetres per file unit.
  */
 function globalSettings(profile: Profile): FbxNode {
 	const { up, front, coord } = AXES[profile.up];

@@ -1,6 +1,6 @@
 // One ExportMesh as an FBX `Geometry` record: control points in the profile's axes and units, triangles as
 // polygon-vertex indices, and the layer elements (normals, colours, UVs, materials) that layer 0 lists.
-import { axisMap, type Profile } from '../profiles';
+import { mapAxes, type Profile } from '../profiles';
 import type { ExportMesh } from '../scene';
 import { doubles, i32, i64, ints, node, type FbxComputedArray, type FbxNode } from './binary';
 import { objectName, properties70 } from './properties';
@@ -104,16 +104,14 @@ function layerElement(type: string, name: string, mapping: string, reference: st
  * (normals, renormalised in double precision).
  */
 function inProfileAxes(source: Float32Array, profile: Profile, scale: number | 'unit'): FbxComputedArray {
-	const { from, sign } = axisMap(profile);
 	return doubles(source.length, (target) => {
-		for (let i = 0; i < source.length; i += 3) {
-			const x = sign[0] * source[i + from[0]];
-			const y = sign[1] * source[i + from[1]];
-			const z = sign[2] * source[i + from[2]];
-			const factor = scale === 'unit' ? 1 / (Math.hypot(x, y, z) || 1) : scale;
-			target[i] = x * factor;
-			target[i + 1] = y * factor;
-			target[i + 2] = z * factor;
+		mapAxes(profile, source, target, scale === 'unit' ? 1 : scale);
+		if (scale !== 'unit') return;
+		for (let i = 0; i < target.length; i += 3) {
+			const inverse = 1 / (Math.hypot(target[i], target[i + 1], target[i + 2]) || 1);
+			target[i] *= inverse;
+			target[i + 1] *= inverse;
+			target[i + 2] *= inverse;
 		}
 	});
 }
