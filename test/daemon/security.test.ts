@@ -7,15 +7,13 @@ import http from 'node:http';
 import net from 'node:net';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_FIXTURES } from '../fixtures/images';
+import { launchChromium, requireChromium } from '../helpers/chromium';
 import { removeHome, startDaemon, type TestDaemon } from '../helpers/daemon';
 import { bearerHeader, jsonBody, rawRequest } from '../helpers/http';
 import { TestClient, type Received } from '../helpers/ws-client';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SMALL = { resolution: 32, textureSize: 512 };
 
 let daemon: TestDaemon;
@@ -403,9 +401,7 @@ describe('a home folder reached through a symbolic link', () => {
 
 describe('a real browser on another origin', () => {
 	it('gets nothing from the daemon: no WebSocket message, no readable response, no job', async () => {
-		if (!existsSync(CHROMIUM)) {
-			throw new Error(`${CHROMIUM} is missing. Install Debian's Chromium (apt-get install chromium); .ci/run does this.`);
-		}
+		requireChromium();
 		const jobsBefore = await jobCount();
 		const target = `127.0.0.1:${daemon.port}`;
 		const page = `<!doctype html><meta charset="utf-8"><title>elsewhere</title><script>
@@ -448,7 +444,7 @@ Promise.all([
 		});
 		await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
 		const sitePort = (site.address() as net.AddressInfo).port;
-		const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+		const browser = await launchChromium();
 		try {
 			const tab = await browser.newPage();
 			await tab.goto(`http://127.0.0.1:${sitePort}/`);

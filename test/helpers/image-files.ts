@@ -2,8 +2,8 @@
 // so runs on the same folder list them in the same order.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { IMAGE_EXTENSIONS } from '../../daemon/src/protocol/options';
 
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tiff', '.tif', '.avif'] as const;
 
 /** Absolute paths of the image files directly inside `dir` (not in sub-folders). */
 export async function listImages(dir: string): Promise<string[]> {

@@ -17,6 +17,9 @@ export const LIMITS = {
 	maxMessagesPerSecond: 200,
 } as const;
 
+/** Picture files Orfeas reads, by extension (the decoder checks the bytes, not the name). */
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif'] as const;
+
 export const SEGMENTATION_MODES = ['auto', 'alpha', 'chroma'] as const;
 export const EXPORT_FORMATS = ['glb', 'fbx', 'obj', 'stl', 'ply'] as const;
 export const EXPORT_PROFILES = ['generic', 'unity', 'unreal', 'godot'] as const;

@@ -8,9 +8,8 @@ import { contains, type Home } from '../jobs/home';
 import { randomId } from '../jobs/record';
 import { requireImage } from '../jobs/sniff';
 import { OrfeasError } from '../protocol/errors';
-import { LIMITS } from '../protocol/options';
+import { IMAGE_EXTENSIONS, LIMITS } from '../protocol/options';
 
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif'] as const;
 /** Uploads not used within this time are deleted. */
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
 
