@@ -1,0 +1,66 @@
+// Orfeas for VS Code: generate a model from an image, preview it, export it, send it to Blender or Unity.
+// Activation only wires things up and looks for a running daemon; the daemon starts on the first command.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { Home } from '../../daemon/src/jobs/home';
+import { registerDaemonCommands } from './commands/daemon';
+import { registerExport } from './commands/export';
+import { registerGenerate } from './commands/generate';
+import { registerSend } from './commands/send';
+import { AssetIndex, type Orfeas } from './context';
+import { Connection } from './daemon/connection';
+import { Log } from './log';
+import { PreviewProvider, PreviewRegistry } from './preview/provider';
+import { StatusBar } from './status-bar';
+
+const loaded = performance.now();
+
+export function activate(context: vscode.ExtensionContext): void {
+	const config = vscode.workspace.getConfiguration('orfeas.daemon');
+	const home = Home.resolve(config.get<string>('home') || undefined);
+	const log = new Log(home.log);
+	const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+	const connection = new Connection({
+		home: home.root,
+		port: config.get<number>('port', 7878),
+		autoStart: config.get<boolean>('autoStart', true),
+		script: path.join(context.extensionPath, 'dist', 'orfeas.cjs'),
+		node: config.get<string>('nodePath') || process.execPath,
+		client: { name: 'vscode', version },
+		log: (line) => log.line(line),
+	});
+	const status = new StatusBar();
+	const orfeas: Orfeas = { extension: context, connection, log, status, assets: new AssetIndex(context.globalState, connection) };
+	const previews = new PreviewRegistry();
+	let warnedMismatch = false;
+	context.subscriptions.push(
+		log,
+		status,
+		{ dispose: () => connection.dispose() },
+		{ dispose: connection.onState((state) => status.setState(state)) },
+		{
+			dispose: connection.onState((state) => {
+				if (state.kind === 'connected') {
+					warnedMismatch = false;
+					log.follow();
+				}
+				if (state.kind === 'mismatch' && !warnedMismatch) {
+					warnedMismatch = true;
+					void vscode.window.showErrorMessage(`Orfeas: ${state.reason}`, 'Restart Daemon').then((choice) => choice && vscode.commands.executeCommand('orfeas.restartDaemon'));
+				}
+			}),
+		},
+		{ dispose: connection.onReconnect(() => log.line('Reconnected to the daemon; following running jobs again.')) },
+		registerGenerate(orfeas),
+		registerExport(orfeas, previews),
+		...registerSend(orfeas, previews),
+		...registerDaemonCommands(orfeas),
+		...PreviewProvider.register(orfeas, previews),
+	);
+	void connection.connectIfRunning();
+	log.line(`Orfeas ${version} activated in ${Math.round(performance.now() - loaded)} ms (home ${home.root}).`);
+}
+
+export function deactivate(): void {
+	// Registrations are disposed through context.subscriptions; a daemon started here keeps serving Blender and Unity.
+}

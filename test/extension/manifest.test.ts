@@ -1,0 +1,73 @@
+// The root package.json is the extension's manifest: its commands are the ones the code registers, its menus
+// offer Generate for exactly the picture types the daemon reads, and its settings start at the daemon's defaults.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GENERATE_SETTINGS } from '../../extension/src/config';
+import { COLLIDERS, GENERATE_BOUNDS, GENERATE_DEFAULTS, IMAGE_EXTENSIONS } from '../../daemon/src/protocol/options';
+
+const root = path.resolve(__dirname, '../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const contributes = manifest.contributes;
+
+function sources(dir: string): string {
+	return readdirSync(dir, { withFileTypes: true, recursive: true })
+		.filter((e) => e.isFile() && e.name.endsWith('.ts'))
+		.map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+		.join('\n');
+}
+
+/** VS Code's `resourceExtname =~ /re/flags` as a JavaScript RegExp. */
+function whenRegex(when: string): RegExp {
+	const match = /resourceExtname =~ \/(.+)\/([a-z]*)$/.exec(when);
+	if (!match) throw new Error(`not a resourceExtname clause: ${when}`);
+	return new RegExp(match[1], match[2]);
+}
+
+describe('extension manifest', () => {
+	const code = sources(path.join(root, 'extension', 'src'));
+
+	it('contributes exactly the commands the extension registers', () => {
+		const contributed = contributes.commands.map((c: { command: string }) => c.command).sort();
+		const registered = [...code.matchAll(/registerCommand\(\s*'([^']+)'/g)].map((m) => m[1]);
+		const constants = [...code.matchAll(/(?:_COMMAND = |command: )'(orfeas\.[^']+)'/g)].map((m) => m[1]);
+		expect([...new Set([...registered, ...constants])].sort()).toEqual(contributed);
+		for (const title of ['Generate 3D Model from Image', 'Export Model…', 'Send to Blender', 'Send to Unity', 'Open Preview', 'Show Daemon Log', 'Restart Daemon', 'Select Model']) {
+			expect(contributes.commands.some((c: { title: string; category: string }) => c.title === title && c.category === 'Orfeas'), title).toBe(true);
+		}
+	});
+
+	it('offers Generate in the explorer for every picture type the daemon reads, in any case, and nothing else', () => {
+		const entry = contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'orfeas.generate');
+		const re = whenRegex(entry.when);
+		for (const ext of IMAGE_EXTENSIONS) {
+			expect(re.test(ext), ext).toBe(true);
+			expect(re.test(ext.toUpperCase()), ext.toUpperCase()).toBe(true);
+		}
+		for (const ext of ['.glb', '.svg', '.txt', '.pngx', '.bmp']) expect(re.test(ext), ext).toBe(false);
+	});
+
+	it('starts every generate setting at the daemon default and within its bounds', () => {
+		const props = contributes.configuration.properties;
+		for (const key of GENERATE_SETTINGS) {
+			const setting = props[`orfeas.generate.${key}`];
+			expect(setting, key).toBeDefined();
+			expect(setting.default, key).toEqual(GENERATE_DEFAULTS[key]);
+			const bounds = (GENERATE_BOUNDS as Record<string, { min: number; max: number }>)[key];
+			if (bounds && !setting.enum) expect([setting.minimum, setting.maximum], key).toEqual([bounds.min, bounds.max]);
+			if (setting.enum && bounds) for (const value of setting.enum) expect(value >= bounds.min && value <= bounds.max, `${key} ${value}`).toBe(true);
+			if (key === 'collider') expect(setting.enum).toEqual([...COLLIDERS]);
+		}
+		const declared = Object.keys(props).filter((k) => k.startsWith('orfeas.generate.')).map((k) => k.slice('orfeas.generate.'.length));
+		expect(declared.sort()).toEqual([...GENERATE_SETTINGS].sort());
+	});
+
+	it('offers the previewer for .glb and .gltf without taking them over, and loads the bundle', () => {
+		const [editor] = contributes.customEditors;
+		expect(editor.viewType).toBe('orfeas.preview');
+		expect(editor.priority).toBe('option');
+		expect(editor.selector.map((s: { filenamePattern: string }) => s.filenamePattern).sort()).toEqual(['*.glb', '*.gltf']);
+		expect(manifest.main).toBe('./dist/extension.cjs');
+		expect(manifest.engines.vscode).toMatch(/^\^1\.\d+/);
+	});
+});
