@@ -1,0 +1,158 @@
+// The extension in real VS Code (code-server 4.139 in Debian's Chromium), against the daemon it starts itself:
+// install the .vsix, Generate from the Explorer's context menu with the progress notification showing stages,
+// the GLB beside the image, the preview drawing the model, Cancel leaving no file, and a daemon killed
+// mid-job started again with that job finished and the next command working. Screenshots go to
+// out/test-artifacts/vscode/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGlb } from '../../daemon/src/quality/glb';
+import { STAGES, type StageName as Stage } from '../../daemon/src/pipeline/stages';
+import { processAlive, readDiscovery } from '../../daemon/src/server/discovery';
+import { stopDaemon } from '../../extension/src/daemon/launcher';
+import { clickNotificationButton, explorerContextMenu, notifications, startVsCode, statusBarItem, webviewFrame, type VsCode } from '../helpers/code-server';
+import { ensureBuilt, ROOT } from '../helpers/cli';
+import { distinctPicture } from '../helpers/pictures';
+import { sleep, until } from '../helpers/poll';
+import { validateGlb } from '../helpers/validate';
+
+const ARTIFACTS = path.join(ROOT, 'out', 'test-artifacts', 'vscode');
+const VSIX = path.join(ROOT, 'dist', `orfeas-${process.platform}-${process.arch}.vsix`);
+const GENERATE = 'Generate 3D Model from Image';
+
+let vs: VsCode;
+let workspace: string;
+let home: string;
+
+/** Every stage word seen in Orfeas progress notifications while `run` runs. */
+async function watchStages(run: Promise<unknown>): Promise<Stage[]> {
+	const seen: Stage[] = [];
+	let finished = false;
+	void run.finally(() => (finished = true));
+	while (!finished) {
+		for (const text of await notifications(vs).catch(() => [])) {
+			for (const stage of STAGES) if (text.includes(`${stage} · `) && !seen.includes(stage)) seen.push(stage);
+		}
+		await sleep(50);
+	}
+	return seen;
+}
+
+const file = (name: string) => path.join(workspace, 'pictures', name);
+const daemonPid = async () => (await readDiscovery(path.join(home, 'daemon.json')))?.pid;
+
+beforeAll(async () => {
+	ensureBuilt();
+	execFileSync(process.execPath, [path.join(ROOT, 'extension', 'package-vsix.mjs')], { cwd: ROOT, stdio: 'ignore' });
+	rmSync(ARTIFACTS, { recursive: true, force: true });
+	mkdirSync(ARTIFACTS, { recursive: true });
+	workspace = mkdtempSync(path.join(tmpdir(), 'orfeas-workspace-'));
+	home = mkdtempSync(path.join(tmpdir(), 'orfeas-vscode-home-'));
+	mkdirSync(path.join(workspace, 'pictures'));
+	// Distinct pictures, so no run is a cache hit; big ones with fine settings run long enough to cancel and kill.
+	writeFileSync(file('ball.png'), await distinctPicture(900, 31_001));
+	writeFileSync(file('big.png'), await distinctPicture(3000, 31_002));
+	writeFileSync(file('late.png'), await distinctPicture(3000, 31_003));
+	writeFileSync(file('after.png'), await distinctPicture(600, 31_004));
+	vs = await startVsCode({
+		workspace,
+		vsix: VSIX,
+		artifacts: ARTIFACTS,
+		settings: {
+			'orfeas.daemon.home': home,
+			'orfeas.daemon.port': 0,
+			'orfeas.generate.resolution': 768,
+			'orfeas.generate.textureSize': 4096,
+		},
+	});
+}, 300_000);
+
+afterAll(async () => {
+	if (vs) {
+		await vs.screenshot('last').catch(() => undefined);
+		writeFileSync(path.join(ARTIFACTS, 'extension-host.log'), vs.extensionHostLogs());
+		writeFileSync(path.join(ARTIFACTS, 'console.log'), vs.consoleLogs().join('\n'));
+		writeFileSync(path.join(ARTIFACTS, 'code-server.log'), vs.logs());
+	}
+	await vs?.stop();
+	const pid = home ? await daemonPid() : undefined;
+	if (pid && processAlive(pid)) await stopDaemon(pid);
+	if (workspace) rmSync(workspace, { recursive: true, force: true });
+	if (home) rmSync(home, { recursive: true, force: true });
+});
+
+describe('Orfeas in VS Code', () => {
+	it('activates and shows its status-bar item', async () => {
+		const item = await statusBarItem(vs, /Orfeas/);
+		expect(item.text).toMatch(/Orfeas/);
+	});
+
+	it('generates from the Explorer context menu, with stages in the progress notification, and writes the GLB beside the image', async () => {
+		await explorerContextMenu(vs, 'pictures/ball.png', GENERATE);
+		const written = until('ball.glb', () => existsSync(file('ball.glb')), { timeoutMs: 120_000, intervalMs: 100 });
+		const stages = await watchStages(written);
+		await vs.screenshot('generate-done');
+		expect(stages.length, `stages seen: ${stages.join(', ')}`).toBeGreaterThanOrEqual(2);
+		expect(stages.map((s) => STAGES.indexOf(s))).toEqual(stages.map((s) => STAGES.indexOf(s)).sort((a, b) => a - b));
+		const bytes = readFileSync(file('ball.glb'));
+		expect((await validateGlb(bytes)).errors).toBe(0);
+		expect(await daemonPid()).toBeGreaterThan(0);
+	});
+
+	it('opens the preview, whose canvas shows the model with its real triangle count', async () => {
+		const frame = await webviewFrame(vs, { selector: '#viewport' }, 60_000);
+		const triangles = await until('the preview stats', async () => {
+			const text = await frame.locator('[data-stat="triangles"]').first().innerText().catch(() => '');
+			return /\d/.test(text) ? Number(text.replace(/\D/g, '')) : undefined;
+		}, { timeoutMs: 60_000, intervalMs: 200 });
+		const mesh = await readGlb(readFileSync(file('ball.glb')));
+		expect(triangles).toBe(mesh.indices.length / 3);
+		await vs.screenshot('preview');
+		const shot = await frame.locator('#viewport').screenshot({ path: path.join(ARTIFACTS, 'preview-canvas.png') });
+		const { data, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true });
+		const at = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
+		const background = at(2, 2);
+		let differing = 0;
+		let central = 0;
+		for (let y = Math.floor(info.height * 0.3); y < info.height * 0.7; y++) {
+			for (let x = Math.floor(info.width * 0.3); x < info.width * 0.7; x++) {
+				central++;
+				const [r, g, b] = at(x, y);
+				if (Math.abs(r - background[0]) + Math.abs(g - background[1]) + Math.abs(b - background[2]) > 30) differing++;
+			}
+		}
+		expect(differing / central, 'share of the central region covered by the model').toBeGreaterThan(0.2);
+	});
+
+	it('cancels a second run from the notification and writes no file', async () => {
+		await explorerContextMenu(vs, 'pictures/big.png', GENERATE);
+		await until('a stage in the big.png notification', async () => (await notifications(vs)).some((t) => /Generating big\.png/.test(t) && / · \d+%/.test(t)), { timeoutMs: 60_000, intervalMs: 50 });
+		await vs.screenshot('cancel-running');
+		await clickNotificationButton(vs, /Generating big\.png/, 'Cancel');
+		await until('the notification to close', async () => !(await notifications(vs)).some((t) => /Generating big\.png/.test(t)), { timeoutMs: 30_000, intervalMs: 100 });
+		// Long enough for the job to have finished had it not been cancelled.
+		await sleep(8000);
+		expect(existsSync(file('big.glb'))).toBe(false);
+		await vs.screenshot('cancel-done');
+	});
+
+	it('starts the daemon again when it is killed mid-job, finishes that job, and the next command works', async () => {
+		const before = await daemonPid();
+		expect(before).toBeGreaterThan(0);
+		await explorerContextMenu(vs, 'pictures/late.png', GENERATE);
+		await until('late.png to be running', async () => (await notifications(vs)).some((t) => /Generating late\.png/.test(t) && / · \d+%/.test(t)), { timeoutMs: 60_000, intervalMs: 50 });
+		process.kill(before!, 'SIGKILL');
+		await until('a new daemon', async () => {
+			const pid = await daemonPid();
+			return pid !== undefined && pid !== before && processAlive(pid);
+		}, { timeoutMs: 60_000, intervalMs: 200 });
+		await until('late.glb after the restart', () => existsSync(file('late.glb')), { timeoutMs: 180_000, intervalMs: 200 });
+		await vs.screenshot('restarted');
+		await explorerContextMenu(vs, 'pictures/after.png', GENERATE);
+		await until('after.glb', () => existsSync(file('after.glb')), { timeoutMs: 120_000, intervalMs: 200 });
+		expect(await statusBarItem(vs, /Orfeas: cpu/)).toBeTruthy();
+	}, 300_000);
+});
