@@ -13,7 +13,8 @@ import { Log } from './log';
 import { PreviewProvider, PreviewRegistry } from './preview/provider';
 import { StatusBar } from './status-bar';
 
-const loaded = performance.now();
+/** When the bundle began to evaluate (set by its banner, daemon/build.mjs), else when this module did. */
+const loaded = (globalThis as { __orfeasLoadStart?: number }).__orfeasLoadStart ?? performance.now();
 
 export function activate(context: vscode.ExtensionContext): void {
 	const config = vscode.workspace.getConfiguration('orfeas.daemon');

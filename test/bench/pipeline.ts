@@ -13,6 +13,7 @@ import { writeResults } from '../helpers/results-file';
 import { benchEngine } from './engine';
 import { benchDaemon } from './daemon';
 import { benchExport, DEFAULT_MESH_DIR, MissingToolError } from './export';
+import { benchVsCode, type VsCodeBench } from './vscode';
 import { loadBenchImages, scaleTo } from './inputs';
 import { timeImage } from './measure';
 import { BENCH_ROWS, formatBench, TARGET, type BenchResult, type BenchRow, type SizeResult } from './report';
@@ -25,7 +26,7 @@ const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 1;
 const OUT_DIR = path.join('out', 'bench');
 
-const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--meshes DIR]';
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--meshes DIR]';
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
 			'no-daemon': { type: 'boolean', default: false },
 			'no-engine': { type: 'boolean', default: false },
 			'no-export': { type: 'boolean', default: false },
+			'no-vscode': { type: 'boolean', default: false },
 			meshes: { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
@@ -126,6 +128,21 @@ async function main(): Promise<number> {
 		}
 	}
 
+	let vscode: VsCodeBench | null = null;
+	let vscodeText = '';
+	let vscodeFailed = false;
+	if (!values['no-vscode']) {
+		const started = performance.now();
+		process.stderr.write('bench, VS Code: shipped sizes, activation in code-server, preview first frame in Chromium… ');
+		try {
+			({ result: vscode, text: vscodeText } = await benchVsCode(runs));
+			process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+		} catch (error) {
+			vscodeFailed = true;
+			process.stderr.write(`failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		}
+	}
+
 	const atTarget = sizes.find((s) => s.size === TARGET.size);
 	const targetP50 = atTarget && atTarget.rows.total.count > 0 ? atTarget.rows.total.p50 : null;
 	const date = new Date();
@@ -158,15 +175,15 @@ async function main(): Promise<number> {
 			met: targetP50 === null ? null : targetP50 <= TARGET.p50Ms,
 		},
 	};
-	const file = await writeResults(OUT_DIR, 'pipeline', result, date);
+	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, vscode }, date);
 	if (values.json) {
-		process.stdout.write(`${JSON.stringify(result, null, '\t')}\n`);
+		process.stdout.write(`${JSON.stringify({ ...result, vscode }, null, '\t')}\n`);
 		process.stderr.write(`results written to ${file}\n`);
 	} else {
-		process.stdout.write(`${formatBench(result)}\n\nresults written to ${file}\n`);
+		process.stdout.write(`${formatBench(result)}\n${vscodeText ? `\n${vscodeText}` : ''}\nresults written to ${file}\n`);
 	}
-	if (exportFailed) process.stderr.write('the export rows failed (see above), so the bench exits with 1.\n');
-	return daemonFailed || exportFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
+	if (exportFailed || vscodeFailed) process.stderr.write('the export or VS Code rows failed (see above), so the bench exits with 1.\n');
+	return daemonFailed || exportFailed || vscodeFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
 }
 
 runMain(main);
