@@ -1,9 +1,11 @@
 // The extension in real VS Code (code-server 4.139 in Debian's Chromium), against the daemon it starts itself:
 // install the .vsix, Generate from the Explorer's context menu with the progress notification showing stages,
 // the GLB beside the image, the preview drawing the model, Cancel leaving no file, and a daemon killed
-// mid-job started again with that job finished and the next command working. Screenshots go to
+// mid-job started again with that job finished and the next command working; on the way, Send to Blender
+// (to a client listening as Blender) and Export Model… through its quick picks. Screenshots go to
 // out/test-artifacts/vscode/.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGlb } from '../../daemon/src/quality/glb';
 import { STAGES, type StageName as Stage } from '../../daemon/src/pipeline/stages';
 import { processAlive, readDiscovery } from '../../daemon/src/server/discovery';
+import { DaemonClient, type DaemonEvent } from '../../extension/src/daemon/client';
 import { stopDaemon } from '../../extension/src/daemon/launcher';
-import { clickNotificationButton, explorerContextMenu, notifications, startVsCode, statusBarItem, webviewFrame, type VsCode } from '../helpers/code-server';
+import { clickNotificationButton, explorerContextMenu, notifications, quickPick, runCommand, startVsCode, statusBarItem, waitForNotification, webviewFrame, type VsCode } from '../helpers/code-server';
 import { ensureBuilt, ROOT } from '../helpers/cli';
 import { distinctPicture } from '../helpers/pictures';
 import { sleep, until } from '../helpers/poll';
@@ -57,6 +60,7 @@ beforeAll(async () => {
 	writeFileSync(file('big.png'), await distinctPicture(3000, 31_002));
 	writeFileSync(file('late.png'), await distinctPicture(3000, 31_003));
 	writeFileSync(file('after.png'), await distinctPicture(600, 31_004));
+	writeFileSync(file('empty.png'), Buffer.alloc(0));
 	vs = await startVsCode({
 		workspace,
 		vsix: VSIX,
@@ -125,6 +129,44 @@ describe('Orfeas in VS Code', () => {
 			}
 		}
 		expect(differing / central, 'share of the central region covered by the model').toBeGreaterThan(0.2);
+	});
+
+	it('sends the previewed model to a listening Blender, and says so when none listens', async () => {
+		await runCommand(vs, 'Orfeas: Send to Blender');
+		await waitForNotification(vs, /no Blender is listening/);
+		const discovery = (await readDiscovery(path.join(home, 'daemon.json')))!;
+		const blender = await DaemonClient.connect({ port: discovery.port, token: discovery.token, client: { name: 'blender', version: 'e2e' }, roles: ['import-target'] });
+		try {
+			const received = new Promise<DaemonEvent>((resolve) => blender.onEvent((e) => e.type === 'import' && resolve(e)));
+			await runCommand(vs, 'Orfeas: Send to Blender');
+			const event = (await received) as DaemonEvent & { files: Array<{ format: string; sha256: string }>; from: string };
+			expect(event.from).toBe('vscode');
+			const sha256 = createHash('sha256').update(readFileSync(file('ball.glb'))).digest('hex');
+			expect(event.files.find((f) => f.format === 'glb')?.sha256).toBe(sha256);
+			await waitForNotification(vs, /sent ball\.glb to Blender/);
+		} finally {
+			blender.close();
+		}
+	});
+
+	it('exports the previewed model as FBX for Unity with LODs and a hull through four quick picks', async () => {
+		await runCommand(vs, 'Orfeas: Export Model…');
+		await quickPick(vs, 'FBX');
+		await quickPick(vs, 'unity');
+		await quickPick(vs, '3 levels: 100 %, 50 %, 25 %');
+		await quickPick(vs, 'hull');
+		await until('ball.fbx', () => existsSync(file('ball.fbx')), { timeoutMs: 60_000, intervalMs: 100 });
+		await waitForNotification(vs, /exported ball\.fbx/);
+		expect(readFileSync(file('ball.fbx')).subarray(0, 18).toString('latin1')).toBe('Kaydara FBX Binary');
+		await vs.screenshot('exported');
+	});
+
+	it('answers a picture it cannot use with the daemon sentence, not a stack trace, and writes nothing', async () => {
+		await explorerContextMenu(vs, 'pictures/empty.png', GENERATE);
+		const message = await waitForNotification(vs, /Orfeas: empty\.png — /, 60_000);
+		expect(message).toMatch(/empty\.png — [A-Z].{20,}/);
+		expect(message).not.toMatch(/\bat .+:\d+:\d+|Error:/);
+		expect(existsSync(file('empty.glb'))).toBe(false);
 	});
 
 	it('cancels a second run from the notification and writes no file', async () => {

@@ -66,8 +66,9 @@ async function exportModel(orfeas: Orfeas, model: vscode.Uri): Promise<void> {
 	if (!collider) return;
 	const request = { type: 'export', assetId, format: format.value, profile: profile.value, collider: collider.value, ...(lods.lods.length ? { lods: lods.lods } : {}) };
 	const endBusy = orfeas.status.busy();
+	let written: string[];
 	try {
-		const written = await vscode.window.withProgress(
+		written = await vscode.window.withProgress(
 			{ location: vscode.ProgressLocation.Notification, title: `Orfeas: Exporting ${path.basename(model.fsPath)} as ${format.label}`, cancellable: true },
 			async (progress, token) => {
 				const client = await orfeas.connection.get();
@@ -81,16 +82,15 @@ async function exportModel(orfeas: Orfeas, model: vscode.Uri): Promise<void> {
 				return saveAll(orfeas, model, done.assetId!, done.files);
 			},
 		);
-		if (written.length) {
-			const choice = await vscode.window.showInformationMessage(
-				`Orfeas: exported ${path.basename(written[0])}${written.length > 1 ? ` and ${written.length - 1} more file${written.length > 2 ? 's' : ''}` : ''}.`,
-				'Reveal in Explorer',
-			);
-			if (choice) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written[0]));
-		}
 	} finally {
 		endBusy();
 	}
+	if (!written.length) return;
+	const choice = await vscode.window.showInformationMessage(
+		`Orfeas: exported ${path.basename(written[0])}${written.length > 1 ? ` and ${written.length - 1} more file${written.length > 2 ? 's' : ''}` : ''}.`,
+		'Reveal in Explorer',
+	);
+	if (choice) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written[0]));
 }
 
 /** Writes every file of the export beside the model, named after it; the main file first in the result. */

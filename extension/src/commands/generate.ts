@@ -58,6 +58,7 @@ export async function generate(orfeas: Orfeas, images: vscode.Uri[]): Promise<st
 	if (!items.length) return [];
 	const title = items.length === 1 ? `Generating ${path.basename(items[0].image.fsPath)}` : `Generating ${items.length} models`;
 	const written: string[] = [];
+	let failures: Array<{ item: Item; error: unknown }> = [];
 	const endBusy = orfeas.status.busy();
 	try {
 		await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Orfeas: ${title}`, cancellable: true }, async (progress, token) => {
@@ -93,12 +94,13 @@ export async function generate(orfeas: Orfeas, images: vscode.Uri[]): Promise<st
 					update();
 				}),
 			);
-			const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ item: items[i], error: r.reason as unknown }] : []));
-			for (const { item, error } of failures) await showError(orfeas.log, path.basename(item.image.fsPath), error);
+			failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ item: items[i], error: r.reason as unknown }] : []));
 		});
 	} finally {
 		endBusy();
 	}
+	// After the progress notification has closed: an error message waits for the user, the notification must not.
+	for (const { item, error } of failures) void showError(orfeas.log, path.basename(item.image.fsPath), error);
 	if (written.length && settings().get<boolean>('openPreview', true)) {
 		// Beside what the user is looking at; in the empty editor area itself when nothing is open.
 		const column = vscode.window.tabGroups.activeTabGroup.tabs.length > 0 ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;

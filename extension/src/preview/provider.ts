@@ -18,9 +18,10 @@ const SETTINGS_KEY = 'orfeas.viewerSettings';
 export class PreviewRegistry {
 	private readonly panels = new Map<vscode.WebviewPanel, vscode.Uri>();
 
+	/** The model of the focused preview (or of the only one open): what Export and Send act on. */
 	get active(): vscode.Uri | undefined {
-		for (const [panel, uri] of this.panels) if (panel.active) return uri;
-		return undefined;
+		const panel = this.activePanel();
+		return panel && this.panels.get(panel);
 	}
 
 	activePanel(): vscode.WebviewPanel | undefined {
