@@ -1,7 +1,6 @@
 // Where a generated or exported file goes, and the names tried when one is already there. Nothing here
 // overwrites: the caller asks the user (or follows orfeas.ifExists) before replacing a file.
 import path from 'node:path';
-import { IMAGE_EXTENSIONS } from '../../daemon/src/protocol/options';
 
 /** The folder for outputs of `image`: beside it, or orfeas.outputFolder (relative to the image's folder, or absolute). */
 export function outputFolder(image: string, folderSetting: string): string {
@@ -24,8 +23,4 @@ export function freeName(file: string, exists: (candidate: string) => boolean): 
 		const candidate = `${stem}-${i}${ext}`;
 		if (!exists(candidate)) return candidate;
 	}
-}
-
-export function isImage(file: string): boolean {
-	return (IMAGE_EXTENSIONS as readonly string[]).includes(path.extname(file).toLowerCase());
 }

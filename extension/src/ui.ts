@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { DaemonError } from './daemon/client';
-import { CancelledError } from './jobs';
+import type { Connection } from './daemon/connection';
+import { CancelledError, waitForJob, type JobDone } from './jobs';
 import type { Log } from './log';
 import { freeName } from './outputs';
+import { describeProgress, ProgressIncrements } from './progress';
 
 /** Shows what went wrong as one sentence, with the code in the log. Cancellation is not an error. */
 export async function showError(log: Log, what: string, error: unknown): Promise<void> {
@@ -49,6 +51,15 @@ export async function modelUri(arg: unknown, activePreview: vscode.Uri | undefin
 	if (editor && /\.(glb|gltf)$/i.test(editor.path)) return editor;
 	const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'glTF models': ['glb', 'gltf'] }, openLabel: 'Select Model' });
 	return picked?.[0];
+}
+
+/** Waits for a job, showing its stage, percentage and time left in `progress`; the notification's Cancel cancels it. */
+export function waitWithProgress(connection: Connection, jobId: string, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<JobDone> {
+	const bar = new ProgressIncrements();
+	return waitForJob(connection, jobId, {
+		onProgress: (p) => progress.report({ message: describeProgress(p.stage, p.progress, p.etaMs), increment: bar.next(p.progress) }),
+		onCancel: (cancel) => token.onCancellationRequested(cancel),
+	});
 }
 
 export function settings(): vscode.WorkspaceConfiguration {

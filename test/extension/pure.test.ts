@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { explicitOptions, type GenerateSetting, type Inspected } from '../../extension/src/config';
-import { freeName, isImage, modelName, outputFolder } from '../../extension/src/outputs';
+import { hasImageExtension } from '../../daemon/src/protocol/options';
+import { freeName, modelName, outputFolder } from '../../extension/src/outputs';
 import { gltfResources } from '../../extension/src/preview/resources';
 import { describeEta, describeProgress, ProgressIncrements } from '../../extension/src/progress';
 
@@ -24,8 +25,8 @@ describe('outputs', () => {
 	});
 
 	it('knows the picture types by extension, whatever the case', () => {
-		for (const name of ['a.png', 'a.JPG', 'a.jpeg', 'a.webp', 'a.gif', 'a.tif', 'a.TIFF', 'a.avif']) expect(isImage(name), name).toBe(true);
-		for (const name of ['a.glb', 'a.svg', 'a', 'a.png.txt']) expect(isImage(name), name).toBe(false);
+		for (const name of ['a.png', 'a.JPG', 'a.jpeg', 'a.webp', 'a.gif', 'a.tif', 'a.TIFF', 'a.avif']) expect(hasImageExtension(name), name).toBe(true);
+		for (const name of ['a.glb', 'a.svg', 'a', 'a.png.txt']) expect(hasImageExtension(name), name).toBe(false);
 	});
 });
 

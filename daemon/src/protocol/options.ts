@@ -1,5 +1,6 @@
 // Generate options and input limits, declared once. The CLI flags, the protocol's `generate.options`,
 // `welcome.defaults` and every editor's settings read these values; nothing else spells a default.
+import path from 'node:path';
 import { z } from 'zod';
 import { OrfeasError } from './errors';
 
@@ -19,6 +20,11 @@ export const LIMITS = {
 
 /** Picture files Orfeas reads, by extension (the decoder checks the bytes, not the name). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif'] as const;
+
+/** Whether `file` ends in one of IMAGE_EXTENSIONS, whatever the case. */
+export function hasImageExtension(file: string): boolean {
+	return (IMAGE_EXTENSIONS as readonly string[]).includes(path.extname(file).toLowerCase());
+}
 
 export const SEGMENTATION_MODES = ['auto', 'alpha', 'chroma'] as const;
 export const EXPORT_FORMATS = ['glb', 'fbx', 'obj', 'stl', 'ply'] as const;

@@ -8,7 +8,7 @@ import { contains, type Home } from '../jobs/home';
 import { randomId } from '../jobs/record';
 import { requireImage } from '../jobs/sniff';
 import { OrfeasError } from '../protocol/errors';
-import { IMAGE_EXTENSIONS, LIMITS } from '../protocol/options';
+import { hasImageExtension, IMAGE_EXTENSIONS, LIMITS } from '../protocol/options';
 
 /** Uploads not used within this time are deleted. */
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
@@ -29,7 +29,7 @@ export async function readImagePath(given: string, home: Home): Promise<Uint8Arr
 	if (given.includes('\0') || !path.isAbsolute(given)) {
 		throw new OrfeasError('E_PATH', `"${printable(given)}" is not an absolute path. Send the picture's full path.`);
 	}
-	if (!IMAGE_EXTENSIONS.includes(path.extname(given).toLowerCase() as (typeof IMAGE_EXTENSIONS)[number])) {
+	if (!hasImageExtension(given)) {
 		throw new OrfeasError('E_PATH', `${printable(given)} does not end in an image extension (${IMAGE_EXTENSIONS.join(', ')}).`);
 	}
 	let real: string;

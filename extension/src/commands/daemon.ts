@@ -2,9 +2,7 @@
 import * as vscode from 'vscode';
 import type { ModelView } from '../../../daemon/src/protocol/events';
 import type { Orfeas } from '../context';
-import { waitForJob } from '../jobs';
-import { describeProgress, ProgressIncrements } from '../progress';
-import { settings, showError } from '../ui';
+import { settings, showError, waitWithProgress } from '../ui';
 
 export function registerDaemonCommands(orfeas: Orfeas): vscode.Disposable[] {
 	return [
@@ -49,11 +47,7 @@ async function selectModel(orfeas: Orfeas): Promise<void> {
 		await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Orfeas: downloading ${model.id}`, cancellable: true }, async (progress, token) => {
 			const accepted = (await client.request({ type: 'models.pull', modelId: model.id, acceptLicence: true })) as { type: string; jobId?: string };
 			if (!accepted.jobId) return;
-			const bar = new ProgressIncrements();
-			await waitForJob(orfeas.connection, accepted.jobId, {
-				onProgress: (p) => progress.report({ message: describeProgress(p.stage, p.progress, p.etaMs), increment: bar.next(p.progress) }),
-				onCancel: (cancel) => token.onCancellationRequested(cancel),
-			});
+			await waitWithProgress(orfeas.connection, accepted.jobId, progress, token);
 		});
 	}
 	await settings().update('generate.model', model.id, vscode.ConfigurationTarget.Global);

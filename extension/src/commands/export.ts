@@ -5,10 +5,8 @@ import * as vscode from 'vscode';
 import { writeAtomically } from '../../../daemon/src/cli/files';
 import { COLLIDERS, EXPORT_FORMATS, EXPORT_PROFILES } from '../../../daemon/src/protocol/options';
 import type { Orfeas } from '../context';
-import { waitForJob } from '../jobs';
-import { describeProgress, ProgressIncrements } from '../progress';
 import type { PreviewRegistry } from '../preview/provider';
-import { choosePath, modelUri, settings, showError, type IfExists } from '../ui';
+import { choosePath, modelUri, settings, showError, waitWithProgress, type IfExists } from '../ui';
 
 export const EXPORT_COMMAND = 'orfeas.export';
 
@@ -73,11 +71,7 @@ async function exportModel(orfeas: Orfeas, model: vscode.Uri): Promise<void> {
 			async (progress, token) => {
 				const client = await orfeas.connection.get();
 				const accepted = (await client.request(request)) as { jobId: string };
-				const bar = new ProgressIncrements();
-				const done = await waitForJob(orfeas.connection, accepted.jobId, {
-					onProgress: (p) => progress.report({ message: describeProgress(p.stage, p.progress, p.etaMs), increment: bar.next(p.progress) }),
-					onCancel: (cancel) => token.onCancellationRequested(cancel),
-				});
+				const done = await waitWithProgress(orfeas.connection, accepted.jobId, progress, token);
 				if (token.isCancellationRequested) return [];
 				return saveAll(orfeas, model, done.assetId!, done.files);
 			},

@@ -7,7 +7,8 @@ import { writeAtomically } from '../../../daemon/src/cli/files';
 import { explicitOptions } from '../config';
 import type { Orfeas } from '../context';
 import { waitForJob, type JobDone, type JobProgress } from '../jobs';
-import { isImage, modelName, outputFolder } from '../outputs';
+import { hasImageExtension } from '../../../daemon/src/protocol/options';
+import { modelName, outputFolder } from '../outputs';
 import { describeProgress, ProgressIncrements } from '../progress';
 import { choosePath, settings, showError, type IfExists } from '../ui';
 
@@ -34,7 +35,7 @@ export function registerGenerate(orfeas: Orfeas): vscode.Disposable {
 
 async function chooseImages(clicked: unknown, selected: unknown): Promise<vscode.Uri[]> {
 	const uris = Array.isArray(selected) && selected.length ? selected : clicked instanceof vscode.Uri ? [clicked] : [];
-	const chosen = uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri && isImage(u.path));
+	const chosen = uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri && hasImageExtension(u.path));
 	if (chosen.length) return chosen;
 	return (
 		(await vscode.window.showOpenDialog({

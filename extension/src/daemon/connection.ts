@@ -143,7 +143,7 @@ export class Connection {
 				client: this.options.client,
 				warn: (message) => this.options.log(message),
 			});
-			const reconnected = this.attempt > 0 || this.hadClient;
+			const reconnected = this.hadClient;
 			this.attempt = 0;
 			this.hadClient = true;
 			this.client = client;

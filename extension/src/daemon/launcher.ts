@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { processAlive, readDiscovery, type Discovery } from '../../../daemon/src/server/discovery';
 
 export interface Health {
@@ -103,8 +104,4 @@ async function lastLines(file: string, count: number): Promise<string> {
 	} catch {
 		return '';
 	}
-}
-
-function delay(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
 }
