@@ -87,10 +87,11 @@ export const ClientMessages = {
 		assetId: AssetId.optional(),
 		sceneId: SceneId.optional(),
 		placement: Placement.optional(),
-	}).refine((m) => (m.assetId === undefined) !== (m.sceneId === undefined), {
-		message: 'give exactly one of assetId and sceneId',
-		path: ['assetId'],
-	}),
+	})
+		.refine((m) => (m.assetId === undefined) !== (m.sceneId === undefined), { message: 'give exactly one of assetId and sceneId', path: ['assetId'] })
+		// JSON Schema cannot say "exactly one of": these keywords carry the refinement to the clients that validate
+		// with protocol_v1.json (json-schema.ts).
+		.meta({ 'x-orfeas-exactlyOne': ['assetId', 'sceneId'], 'x-orfeas-field': 'assetId' }),
 	ping: request('ping', {}),
 } as const;
 

@@ -92,7 +92,10 @@ export const GENERATE_BOUNDS = {
 export const LodRatios = z
 	.array(z.number().gt(0).max(1))
 	.max(8)
-	.refine((ratios) => ratios.every((r, i) => i === 0 || r < ratios[i - 1]), 'LOD ratios must decrease, e.g. [1, 0.5, 0.25]');
+	.refine((ratios) => ratios.every((r, i) => i === 0 || r < ratios[i - 1]), 'LOD ratios must decrease, e.g. [1, 0.5, 0.25]')
+	// JSON Schema cannot say "decreasing": this keyword carries the refinement to the clients that validate with
+	// protocol_v1.json (json-schema.ts).
+	.meta({ 'x-orfeas-decreasing': true });
 
 const b = GENERATE_BOUNDS;
 const d = GENERATE_DEFAULTS;
