@@ -1,0 +1,91 @@
+"""The "Orfeas" tab of the 3D View's sidebar: connection, picture and options, Generate, progress with Cancel,
+recent jobs with Import, and the Receive switch."""
+from __future__ import annotations
+
+import bpy
+
+from ..client import CONNECTED
+from . import preferences
+from .runtime import RUNTIME
+
+STATE_ICONS = {"connected": "CHECKMARK", "connecting": "SORTTIME", "offline": "ERROR", "refused": "CANCEL", "idle": "UNLINKED"}
+
+
+class VIEW3D_PT_orfeas(bpy.types.Panel):
+    bl_idname = "VIEW3D_PT_orfeas"
+    bl_label = "Orfeas"
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "Orfeas"
+
+    def draw(self, context):
+        layout = self.layout
+        connection = RUNTIME.connection
+        state = connection.state if connection is not None else "idle"
+        box = layout.box()
+        row = box.row()
+        row.label(text=state.capitalize(), icon=STATE_ICONS.get(state, "QUESTION"))
+        row.operator("orfeas.connect", text="", icon="FILE_REFRESH")
+        if connection is not None and state != CONNECTED:
+            _wrapped(box, connection.message)
+        box.prop(preferences.preferences(context), "receive")
+
+        settings = context.scene.orfeas
+        column = layout.column()
+        column.prop(settings, "image")
+        column.prop(settings, "name")
+        options = layout.column(align=True)
+        options.enabled = state == CONNECTED
+        for name in ("model", "segmentation", "resolution", "thickness", "texture_size", "height", "max_triangles",
+                     "lods", "collider"):
+            options.prop(settings, name)
+        row = layout.row(align=True)
+        row.scale_y = 1.4
+        row.enabled = state == CONNECTED and bool(settings.image)
+        row.operator("orfeas.generate", icon="MESH_MONKEY")
+        layout.operator("orfeas.reset_options", icon="LOOP_BACK")
+
+        for view in RUNTIME.book.active():
+            row = layout.row(align=True)
+            _progress(row, view.progress, f"{view.name}: {view.describe()}")
+            row.operator("orfeas.cancel", text="", icon="X").job_id = view.job_id
+
+        if RUNTIME.notice and (connection is None or RUNTIME.notice != connection.message):
+            _wrapped(layout, RUNTIME.notice, "ERROR" if RUNTIME.notice_error else "INFO")
+
+        finished = [view for view in RUNTIME.book.views() if not view.active]
+        if finished:
+            box = layout.box()
+            box.label(text="Recent")
+            for view in finished:
+                row = box.row(align=True)
+                row.label(text=view.name, icon="CHECKMARK" if view.state == "done" else "X")
+                if view.state == "done" and view.glb():
+                    row.operator("orfeas.import_job", text="Import", icon="IMPORT").job_id = view.job_id
+                else:
+                    row.label(text=view.describe())
+
+
+def _progress(layout, factor: float, text: str) -> None:
+    if bpy.app.version >= (4, 0, 0):
+        layout.progress(factor=factor, type="BAR", text=text)
+    else:
+        row = layout.row()
+        row.enabled = False
+        row.prop(bpy.context.window_manager, "orfeas_progress", text=text, slider=True)
+
+
+def _wrapped(layout, text: str, icon: str = "NONE", width: int = 48) -> None:
+    # Labels do not wrap; long sentences (the daemon's errors) are cut into lines at word boundaries.
+    line, first = "", True
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            layout.label(text=line, icon=icon if first else "NONE")
+            line, first = word, False
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        layout.label(text=line, icon=icon if first else "NONE")
+
+
+CLASSES = (VIEW3D_PT_orfeas,)

@@ -1,0 +1,172 @@
+// The Blender add-on in real headless Blender (Debian's 3.4) against a real daemon: the zip from
+// `npm run package` installed and enabled; a home without a daemon gives a clear message at once; Connect,
+// Generate, and the add-on's timer driven until the model sits at the 3D cursor with the job's vertex count and
+// a height of 1 m; then a model pushed the way VS Code pushes it (the extension's own client) is imported.
+// blender_bridge.py does the Blender side and prints what it saw.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonClient, type DaemonEvent } from '../../extension/src/daemon/client';
+import { ROOT } from '../helpers/cli';
+import { startDaemon, type TestDaemon } from '../helpers/daemon';
+import { requireProgram } from '../helpers/external';
+import { distinctPicture } from '../helpers/pictures';
+
+const SCRIPT = path.join(__dirname, 'blender_bridge.py');
+const ZIP = path.join(ROOT, 'dist', 'orfeas_bridge.zip');
+const BEGIN = '@@ORFEAS-BRIDGE-REPORT-BEGIN@@';
+const END = '@@ORFEAS-BRIDGE-REPORT-END@@';
+
+interface Seen {
+	name: string;
+	type: string;
+	vertices: number;
+	height: number;
+	bottom: number;
+	location: number[];
+	parent: string | null;
+	collections: string[];
+	selected: boolean;
+	active: boolean;
+	packedImages: boolean[];
+}
+
+interface Report {
+	error?: string;
+	steps: string[];
+	enabled: { version: string; panel: boolean };
+	noDaemon: { connectError: string | null; generateError: string | null; seconds: number; panelMessage: string; panel: string[] };
+	connected: { message: string; resolution: number; defaults: number; roles: string[] };
+	generated: {
+		jobId: string;
+		stats: { vertices: number };
+		object: Seen;
+		cursor: number[];
+		collection: string[];
+		empties: string[];
+		runningPanel: string[];
+		donePanel: string[];
+	};
+	pushed: { object: Seen; notice: string; collection: string[] };
+	disabled: { connection: boolean };
+}
+
+let daemon: TestDaemon;
+let work: string;
+let report: Report;
+let pushedVertices = 0;
+let output = '';
+
+beforeAll(async () => {
+	const blender = requireProgram('blender');
+	execFileSync(process.execPath, [path.join(ROOT, 'bridge-blender', 'package-zip.mjs')], { stdio: 'pipe' });
+	work = mkdtempSync(path.join(tmpdir(), 'orfeas-blender-e2e-'));
+	daemon = await startDaemon();
+	const picture = path.join(work, 'ball.png');
+	writeFileSync(picture, await distinctPicture(256, 701));
+	const pushedPicture = path.join(work, 'crate.png');
+	writeFileSync(pushedPicture, await distinctPicture(200, 702));
+	const args = path.join(work, 'args.json');
+	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture }));
+
+	// Blender installs the add-on into its user folders: a throwaway pair, so the machine's own stay untouched.
+	const child = spawn(blender, ['-b', '--factory-startup', '--python-exit-code', '1', '--python', SCRIPT, '--', args], {
+		env: { ...process.env, BLENDER_USER_SCRIPTS: path.join(work, 'scripts'), BLENDER_USER_CONFIG: path.join(work, 'config') },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let pushing: Promise<void> | undefined;
+	child.stdout.on('data', (data) => {
+		output += data;
+		if (!pushing && output.includes('@@ORFEAS-READY-FOR-PUSH@@')) pushing = push(pushedPicture);
+	});
+	child.stderr.on('data', (data) => (output += data));
+	await new Promise((resolve) => child.once('exit', resolve));
+	await pushing;
+	const start = output.lastIndexOf(BEGIN);
+	const end = output.lastIndexOf(END);
+	if (start < 0 || end < start) throw new Error(`Blender printed no report:\n${output.slice(-4000)}`);
+	report = JSON.parse(output.slice(start + BEGIN.length, end)) as Report;
+}, 600_000);
+
+afterAll(async () => {
+	await daemon?.stop();
+	rmSync(daemon?.home ?? '', { recursive: true, force: true });
+	if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** What VS Code's "Send to Blender" does: generate with its client, then push the asset to Blender. */
+async function push(picture: string): Promise<void> {
+	const vscode = await DaemonClient.connect({ port: daemon.port, token: daemon.token, client: { name: 'vscode', version: 'e2e' } });
+	try {
+		const done = new Promise<DaemonEvent>((resolve) => vscode.onEvent((e) => e.type === 'job.done' && resolve(e)));
+		await vscode.request({ type: 'generate', image: { path: picture }, options: { maxTriangles: 6000 } });
+		const event = (await done) as DaemonEvent & { assetId: string; stats: { vertices: number } };
+		pushedVertices = event.stats.vertices;
+		const reply = (await vscode.request({ type: 'push', target: 'blender', assetId: event.assetId, placement: { atCursor: true } })) as { delivered?: number };
+		if (reply.delivered !== 1) throw new Error(`the push reached ${reply.delivered} editors`);
+	} finally {
+		vscode.close();
+	}
+}
+
+describe('Blender add-on in headless Blender 3.4', () => {
+	it('installs from the zip, enables, and ran every step', () => {
+		expect(report.error, `${report.error}\n${output.slice(-4000)}`).toBeUndefined();
+		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'disabled']);
+		expect(report.enabled.panel).toBe(true);
+		expect(report.disabled.connection).toBe(true);
+	});
+
+	it('says the daemon is not running, at once and in words', () => {
+		const { connectError, generateError, seconds, panelMessage } = report.noDaemon;
+		expect(connectError).toMatch(/The Orfeas daemon is not running \(no daemon\.json in .*no-daemon-.*\)\. Start it with `orfeas daemon`/);
+		expect(panelMessage).toMatch(/not running/);
+		expect(generateError).toMatch(/Not connected to the Orfeas daemon\. .*not running.*\[E_CONNECTION\]/);
+		expect(seconds).toBeLessThan(15);
+		expect(report.noDaemon.panel[0]).toBe('Offline');
+		expect(report.noDaemon.panel).toContain('The Orfeas daemon is not running (no daemon.json');
+	});
+
+	it('draws the panel with Blender\'s own names: progress with stage and a Cancel while running, Import when done', () => {
+		const { runningPanel, donePanel } = report.generated;
+		expect(runningPanel).toContain('Generate');
+		expect(runningPanel.some((line) => /^ball: (queued|\w+ · \d+%)/.test(line))).toBe(true);
+		expect(runningPanel).toContain('Receive from editors');
+		expect(donePanel).toContain('Recent');
+		expect(donePanel).toContain('Import');
+		expect(donePanel.some((line) => line.startsWith('Imported ball from job j_'))).toBe(true);
+	});
+
+	it('connects and takes the daemon\'s defaults', () => {
+		expect(report.connected.message).toMatch(/^Connected to Orfeas .* on port \d+/);
+		expect(report.connected.resolution).toBe(report.connected.defaults);
+		expect(report.connected.roles).toEqual(['import-target']);
+	});
+
+	it('imports the generated model at the 3D cursor: the job\'s vertices, 1 m tall, selected, no empty parent', () => {
+		const { object, stats, cursor, collection, empties } = report.generated;
+		expect(object.vertices).toBe(stats.vertices);
+		expect(object.height).toBeGreaterThan(0.99);
+		expect(object.height).toBeLessThan(1.01);
+		for (const [i, v] of object.location.entries()) expect(v).toBeCloseTo(cursor[i], 4);
+		expect(object.bottom).toBeCloseTo(cursor[2], 2);
+		expect(object).toMatchObject({ type: 'MESH', parent: null, collections: ['Orfeas'], selected: true, active: true });
+		expect(object.packedImages.length).toBeGreaterThan(0);
+		expect(object.packedImages.every(Boolean)).toBe(true);
+		expect(collection).toEqual(['ball']);
+		expect(empties).toEqual([]);
+	});
+
+	it('imports a model pushed from another client at the cursor', () => {
+		const { object, notice, collection } = report.pushed;
+		expect(object.vertices).toBe(pushedVertices);
+		expect(object.vertices).not.toBe(report.generated.object.vertices);
+		expect(object.location[0]).toBeCloseTo(-2, 4);
+		expect(object).toMatchObject({ type: 'MESH', parent: null, collections: ['Orfeas'], selected: true, active: true });
+		expect(report.generated.object.name).toBe('ball');
+		expect(collection.sort()).toEqual(['ball', object.name].sort());
+		expect(notice).toMatch(/^Imported .* from vscode/);
+	});
+});

@@ -1,0 +1,167 @@
+"""Runs inside headless Blender (`blender -b --factory-startup --python blender_bridge.py -- <args.json>`):
+installs the add-on zip, enables it, first points it at a home with no daemon (a clear message, no hang), then at
+the test's daemon, generates from a picture and drives the add-on's timer until the model is imported; then
+announces it is ready and waits for a model pushed from another client. Prints one JSON report between markers."""
+import json
+import sys
+import time
+import traceback
+
+import bpy
+
+ARGS = json.loads(open(sys.argv[sys.argv.index("--") + 1], encoding="utf-8").read())
+BEGIN, END = "@@ORFEAS-BRIDGE-REPORT-BEGIN@@", "@@ORFEAS-BRIDGE-REPORT-END@@"
+report = {"steps": []}
+
+
+def step(name, **values):
+    report["steps"].append(name)
+    report[name] = values
+    print(f"@@ORFEAS-STEP@@ {name} {json.dumps(values)}", flush=True)
+
+
+def drive(until, timeout, what):
+    """Calls the add-on's timer as Blender's event loop would (timers do not run in background mode)."""
+    from orfeas_bridge.blender import runtime
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runtime.pump()
+        if until():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}; notice: {runtime.RUNTIME.notice}")
+
+
+def describe(obj):
+    world = [obj.matrix_world @ v.co for v in obj.data.vertices]
+    zs = [v.z for v in world]
+    images = [node.image for slot in obj.material_slots if slot.material and slot.material.node_tree
+              for node in slot.material.node_tree.nodes if node.type == "TEX_IMAGE" and node.image]
+    return {
+        "name": obj.name, "type": obj.type, "vertices": len(obj.data.vertices), "height": max(zs) - min(zs),
+        "bottom": min(zs), "location": list(obj.matrix_world.translation), "parent": obj.parent.name if obj.parent else None,
+        "collections": [c.name for c in obj.users_collection], "selected": obj.select_get(),
+        "active": bpy.context.view_layer.objects.active == obj, "packedImages": [bool(i.packed_file) for i in images],
+    }
+
+
+class PanelLayout:
+    """Stands in for the UI layout (there is none in background mode) and checks every call against Blender's own
+    RNA: property names, icon names, operator ids and their properties. Records the text a user would see."""
+
+    ICONS = set(bpy.types.UILayout.bl_rna.functions["label"].parameters["icon"].enum_items.keys())
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.enabled, self.scale_y = True, 1.0
+
+    def _icon(self, icon):
+        if icon not in self.ICONS:
+            raise AssertionError(f"the panel uses an icon Blender does not have: {icon}")
+
+    def box(self, align=False):
+        return PanelLayout(self.lines)
+
+    row = column = box
+
+    def label(self, text="", icon="NONE"):
+        self._icon(icon)
+        self.lines.append(text)
+
+    def prop(self, data, name, text=None, **options):
+        if name not in data.bl_rna.properties:
+            raise AssertionError(f"the panel draws a property {type(data).__name__} lacks: {name}")
+        self._icon(options.get("icon", "NONE"))
+        self.lines.append(text if text is not None else data.bl_rna.properties[name].name)
+
+    def progress(self, factor=0.0, type="BAR", text=""):
+        if bpy.app.version < (4, 0, 0):
+            raise AssertionError("layout.progress does not exist before Blender 4.0")
+        self.lines.append(text)
+
+    def operator(self, idname, text=None, icon="NONE"):
+        self._icon(icon)
+        module, name = idname.split(".")
+        properties = getattr(getattr(bpy.ops, module), name).get_rna_type().properties
+        self.lines.append(text if text is not None else getattr(getattr(bpy.ops, module), name).get_rna_type().name)
+
+        class Properties:
+            def __setattr__(self, key, value):
+                if key not in properties:
+                    raise AssertionError(f"{idname} has no property {key}")
+        return Properties()
+
+
+def draw_panel():
+    lines = []
+    panel = bpy.types.VIEW3D_PT_orfeas
+    panel.draw(type("Panel", (), {"layout": PanelLayout(lines)})(), bpy.context)
+    return lines
+
+
+def main():
+    bpy.ops.preferences.addon_install(filepath=ARGS["zip"], overwrite=True)
+    bpy.ops.preferences.addon_enable(module="orfeas_bridge")
+    import orfeas_bridge
+    from orfeas_bridge.blender import runtime
+    prefs = bpy.context.preferences.addons["orfeas_bridge"].preferences
+    step("enabled", version=orfeas_bridge.VERSION, panel=hasattr(bpy.types, "VIEW3D_PT_orfeas"))
+
+    # No daemon behind this home: Connect must say so at once.
+    prefs.home = ARGS["emptyHome"]
+    started = time.monotonic()
+    try:
+        bpy.ops.orfeas.connect()
+        connect_error = None
+    except RuntimeError as error:
+        connect_error = str(error)
+    drive(lambda: runtime.RUNTIME.connection.state == "offline", 10, "the offline state")
+    try:
+        bpy.context.scene.orfeas.image = ARGS["picture"]
+        bpy.ops.orfeas.generate()
+        generate_error = None
+    except RuntimeError as error:
+        generate_error = str(error)
+    step("noDaemon", connectError=connect_error, generateError=generate_error, seconds=time.monotonic() - started,
+         panelMessage=runtime.RUNTIME.connection.message, panel=draw_panel())
+
+    # The test's daemon, receiving from editors.
+    prefs.home = ARGS["home"]
+    prefs.receive = True
+    bpy.ops.orfeas.connect()
+    drive(lambda: runtime.RUNTIME.connection.connected, 30, "the connection")
+    settings = bpy.context.scene.orfeas
+    step("connected", message=runtime.RUNTIME.connection.message, resolution=settings.resolution,
+         defaults=runtime.RUNTIME.connection.welcome["defaults"]["resolution"], roles=list(runtime.RUNTIME.connection.roles))
+
+    bpy.context.scene.cursor.location = (1.0, 2.0, 0.5)
+    settings.image = ARGS["picture"]
+    settings.name = "ball"
+    bpy.ops.orfeas.generate()
+    job = runtime.RUNTIME.book.views()[0]
+    drive(lambda: job.stage != "" or job.state != "queued", 60, "the first progress")
+    running_panel = draw_panel()
+    drive(lambda: "ball" in runtime.RUNTIME.imported or job.state in ("failed", "cancelled"), 240, "the generated model")
+    if job.state != "done":
+        raise AssertionError(f"the job ended {job.state}: {job.error}")
+    obj = bpy.data.objects["ball"]
+    orfeas = bpy.data.collections["Orfeas"]
+    step("generated", jobId=job.job_id, stats=job.stats, object=describe(obj), cursor=list(bpy.context.scene.cursor.location),
+         collection=[o.name for o in orfeas.objects], empties=[o.name for o in bpy.data.objects if o.type == "EMPTY"],
+         runningPanel=running_panel, donePanel=draw_panel())
+
+    bpy.context.scene.cursor.location = (-2.0, 0.0, 0.0)
+    count = len(runtime.RUNTIME.imported)
+    print("@@ORFEAS-READY-FOR-PUSH@@", flush=True)
+    drive(lambda: len(runtime.RUNTIME.imported) > count, 240, "the pushed model")
+    pushed = bpy.data.objects[runtime.RUNTIME.imported[-1]]
+    step("pushed", object=describe(pushed), notice=runtime.RUNTIME.notice, collection=[o.name for o in orfeas.objects])
+    bpy.ops.preferences.addon_disable(module="orfeas_bridge")
+    step("disabled", connection=runtime.RUNTIME.connection is None)
+
+
+try:
+    main()
+except Exception:
+    report["error"] = traceback.format_exc()
+print(BEGIN + json.dumps(report) + END, flush=True)
