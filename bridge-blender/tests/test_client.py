@@ -56,6 +56,15 @@ class WithDaemon(unittest.TestCase):
         self.assertIn("builtin:inflate", [model["id"] for model in welcome["models"]])
         self.assertEqual(self.connection.request({"type": "ping"}).result(10)["type"], "pong")
 
+    def test_stopped_and_started_again_it_works(self):
+        self.connection.stop()
+        self.assertEqual(self.connection.state, "idle")
+        with self.assertRaises(OrfeasError):
+            self.connection.request({"type": "ping"}).result(0)
+        self.connection.start()
+        self.assertTrue(self.connection.wait_connected(20), self.connection.message)
+        self.assertEqual(self.connection.request({"type": "ping"}).result(10)["type"], "pong")
+
     def test_generate_reports_progress_and_the_model_downloads_intact(self):
         book = JobBook()
         reply = self.connection.request({"type": "generate", "image": {"path": self.picture},

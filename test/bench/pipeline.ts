@@ -1,4 +1,4 @@
-// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--meshes DIR]`: times the
+// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--meshes DIR]`: times the
 // pipeline per stage on every image at three input sizes, next to a bare sharp decode of the same bytes, then a
 // real daemon (daemon.ts), the engine (engine.ts) and the exporters against gltfpack and assimp (export.ts), and
 // writes the numbers to out/bench/ for later comparison.
@@ -14,6 +14,7 @@ import { benchEngine } from './engine';
 import { benchDaemon } from './daemon';
 import { benchExport, DEFAULT_MESH_DIR, MissingToolError } from './export';
 import { benchVsCode, type VsCodeBench } from './vscode';
+import { benchBlender, type BlenderBench } from './blender';
 import { loadBenchImages, scaleTo } from './inputs';
 import { timeImage } from './measure';
 import { BENCH_ROWS, formatBench, TARGET, type BenchResult, type BenchRow, type SizeResult } from './report';
@@ -26,7 +27,7 @@ const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 1;
 const OUT_DIR = path.join('out', 'bench');
 
-const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--meshes DIR]';
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--meshes DIR]';
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
 			'no-engine': { type: 'boolean', default: false },
 			'no-export': { type: 'boolean', default: false },
 			'no-vscode': { type: 'boolean', default: false },
+			'no-blender': { type: 'boolean', default: false },
 			meshes: { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
@@ -143,6 +145,21 @@ async function main(): Promise<number> {
 		}
 	}
 
+	let blender: BlenderBench | null = null;
+	let blenderText = '';
+	let blenderFailed = false;
+	if (!values['no-blender']) {
+		const started = performance.now();
+		process.stderr.write('bench, Blender: add-on download and import in headless Blender… ');
+		try {
+			({ result: blender, text: blenderText } = await benchBlender(runs));
+			process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+		} catch (error) {
+			blenderFailed = true;
+			process.stderr.write(`failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		}
+	}
+
 	const atTarget = sizes.find((s) => s.size === TARGET.size);
 	const targetP50 = atTarget && atTarget.rows.total.count > 0 ? atTarget.rows.total.p50 : null;
 	const date = new Date();
@@ -175,15 +192,15 @@ async function main(): Promise<number> {
 			met: targetP50 === null ? null : targetP50 <= TARGET.p50Ms,
 		},
 	};
-	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, vscode }, date);
+	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, vscode, blender }, date);
 	if (values.json) {
-		process.stdout.write(`${JSON.stringify({ ...result, vscode }, null, '\t')}\n`);
+		process.stdout.write(`${JSON.stringify({ ...result, vscode, blender }, null, '\t')}\n`);
 		process.stderr.write(`results written to ${file}\n`);
 	} else {
-		process.stdout.write(`${formatBench(result)}\n${vscodeText ? `\n${vscodeText}` : ''}\nresults written to ${file}\n`);
+		process.stdout.write(`${formatBench(result)}\n${vscodeText ? `\n${vscodeText}` : ''}${blenderText ? `\n${blenderText}` : ''}\nresults written to ${file}\n`);
 	}
-	if (exportFailed || vscodeFailed) process.stderr.write('the export or VS Code rows failed (see above), so the bench exits with 1.\n');
-	return daemonFailed || exportFailed || vscodeFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
+	if (exportFailed || vscodeFailed || blenderFailed) process.stderr.write('the export, VS Code or Blender rows failed (see above), so the bench exits with 1.\n');
+	return daemonFailed || exportFailed || vscodeFailed || blenderFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
 }
 
 runMain(main);

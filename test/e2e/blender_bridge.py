@@ -20,12 +20,14 @@ def step(name, **values):
     print(f"@@ORFEAS-STEP@@ {name} {json.dumps(values)}", flush=True)
 
 
-def drive(until, timeout, what):
+def drive(until, timeout, what, each=None):
     """Calls the add-on's timer as Blender's event loop would (timers do not run in background mode)."""
     from orfeas_bridge.blender import runtime
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         runtime.pump()
+        if each is not None:
+            each()
         if until():
             return
         time.sleep(0.05)
@@ -137,11 +139,16 @@ def main():
     bpy.context.scene.cursor.location = (1.0, 2.0, 0.5)
     settings.image = ARGS["picture"]
     settings.name = "ball"
+    settings.texture_size = 4096  # a job of a few seconds, so the panel is seen while it runs
     bpy.ops.orfeas.generate()
     job = runtime.RUNTIME.book.views()[0]
-    drive(lambda: job.stage != "" or job.state != "queued", 60, "the first progress")
-    running_panel = draw_panel()
-    drive(lambda: "ball" in runtime.RUNTIME.imported or job.state in ("failed", "cancelled"), 240, "the generated model")
+    panels = []
+
+    def look():
+        if job.state == "running" and job.stage and not panels:
+            panels.append(draw_panel())
+    drive(lambda: "ball" in runtime.RUNTIME.imported or job.state in ("failed", "cancelled"), 240, "the generated model", look)
+    running_panel = panels[0] if panels else []
     if job.state != "done":
         raise AssertionError(f"the job ended {job.state}: {job.error}")
     obj = bpy.data.objects["ball"]

@@ -103,6 +103,7 @@ class Connection:
         if any(thread.is_alive() for thread in self._threads):
             return
         self._stopping.clear()
+        self._outbox = queue.Queue()  # a fresh one: the last stop() may have left its end marker in the old one
         self._threads = [threading.Thread(target=self._run, name="orfeas-reader", daemon=True),
                          threading.Thread(target=self._write, name="orfeas-writer", daemon=True)]
         for thread in self._threads:
