@@ -2,7 +2,9 @@
 // `npm run package` installed and enabled; a home without a daemon gives a clear message at once; Connect,
 // Generate, and the add-on's timer driven until the model sits at the 3D cursor with the job's vertex count and
 // a height of 1 m; then a model pushed the way VS Code pushes it (the extension's own client) is imported.
-// blender_bridge.py does the Blender side and prints what it saw.
+// blender_bridge.py does the Blender side and prints what it saw. Then Blender with its window (under Xvfb), where
+// timers, modal operators and undo are real (blender_gui.py): Generate invoked as the button does, the add-on's own
+// timer importing the model, and one undo taking the whole import away (one redo bringing it back).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { requireProgram } from '../helpers/external';
 import { distinctPicture } from '../helpers/pictures';
 
 const SCRIPT = path.join(__dirname, 'blender_bridge.py');
+const GUI_SCRIPT = path.join(__dirname, 'blender_gui.py');
 const ZIP = path.join(ROOT, 'dist', 'orfeas_bridge.zip');
 const BEGIN = '@@ORFEAS-BRIDGE-REPORT-BEGIN@@';
 const END = '@@ORFEAS-BRIDGE-REPORT-END@@';
@@ -53,11 +56,25 @@ interface Report {
 	disabled: { connection: boolean };
 }
 
+interface GuiReport {
+	error?: string;
+	steps: string[];
+	before: string[];
+	invoked: string[];
+	imported: { location: number[]; active: boolean; objects: string[]; job: string };
+	afterUndo: { objects: string[]; orfeasCollection: boolean };
+	afterRedo: { objects: string[]; location: number[] | null };
+	longestTickGapMs: number | null;
+	ticksWhileGenerating: number;
+}
+
 let daemon: TestDaemon;
 let work: string;
 let report: Report;
 let pushedVertices = 0;
 let output = '';
+let gui: GuiReport;
+let guiOutput = '';
 
 beforeAll(async () => {
 	const blender = requireProgram('blender');
@@ -88,7 +105,31 @@ beforeAll(async () => {
 	const end = output.lastIndexOf(END);
 	if (start < 0 || end < start) throw new Error(`Blender printed no report:\n${output.slice(-4000)}`);
 	report = JSON.parse(output.slice(start + BEGIN.length, end)) as Report;
+	gui = await runWithWindow(blender);
 }, 600_000);
+
+/** Blender with a window on a virtual display: its event loop runs the add-on's timers and modal operators. */
+async function runWithWindow(blender: string): Promise<GuiReport> {
+	const xvfb = requireProgram('xvfb-run');
+	// Another picture than the headless run's, so the daemon really generates (no cached result).
+	const picture = path.join(work, 'gui.png');
+	writeFileSync(picture, await distinctPicture(256, 703));
+	const args = path.join(work, 'gui-args.json');
+	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, picture }));
+	const child = spawn(xvfb, ['-a', '-s', '-screen 0 1280x800x24', blender, '--factory-startup', '--python', GUI_SCRIPT, '--', args], {
+		env: { ...process.env, BLENDER_USER_SCRIPTS: path.join(work, 'gui-scripts'), BLENDER_USER_CONFIG: path.join(work, 'gui-config') },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let text = '';
+	child.stdout.on('data', (data) => (text += data));
+	child.stderr.on('data', (data) => (text += data));
+	await new Promise((resolve) => child.once('exit', resolve));
+	guiOutput = text;
+	const start = text.lastIndexOf('@@ORFEAS-GUI-REPORT-BEGIN@@');
+	const end = text.lastIndexOf('@@ORFEAS-GUI-REPORT-END@@');
+	if (start < 0 || end < start) throw new Error(`Blender (with a window) printed no report:\n${text.slice(-4000)}`);
+	return JSON.parse(text.slice(start + '@@ORFEAS-GUI-REPORT-BEGIN@@'.length, end)) as GuiReport;
+}
 
 afterAll(async () => {
 	await daemon?.stop();
@@ -168,5 +209,20 @@ describe('Blender add-on in headless Blender 3.4', () => {
 		expect(report.generated.object.name).toBe('ball');
 		expect(collection.sort()).toEqual(['ball', object.name].sort());
 		expect(notice).toMatch(/^Imported .* from vscode/);
+	});
+});
+
+describe('Blender add-on in Blender 3.4 with a window (Xvfb)', () => {
+	it('generates from the button\'s invoke, its own timer imports at the cursor, and one undo removes the whole import', () => {
+		expect(gui.error, `${gui.error}\n${guiOutput.slice(-4000)}`).toBeUndefined();
+		expect(gui.steps).toEqual(['generating', 'undone', 'redone']);
+		expect(gui.invoked).toEqual(['RUNNING_MODAL']);
+		expect(gui.imported).toMatchObject({ active: true, job: 'done', objects: [...gui.before, 'ball'].sort() });
+		for (const [i, v] of [0.5, -1, 0.25].entries()) expect(gui.imported.location[i]).toBeCloseTo(v, 4);
+		expect(gui.afterUndo).toEqual({ objects: gui.before, orfeasCollection: false });
+		expect(gui.afterRedo.objects).toEqual([...gui.before, 'ball'].sort());
+		for (const [i, v] of [0.5, -1, 0.25].entries()) expect(gui.afterRedo.location?.[i]).toBeCloseTo(v, 4);
+		// Blender's own timers kept running while the job ran: the UI was never waiting on the network.
+		expect(gui.ticksWhileGenerating).toBeGreaterThan(0);
 	});
 });

@@ -46,17 +46,18 @@ class Runtime:
         connection = self.connection
         return connection.welcome if connection is not None and connection.connected else None
 
-    def configure(self, prefs=None, start: bool = True) -> Connection:
-        """Creates the connection, or reconnects it with the preferences' home and roles."""
+    def configure(self, prefs=None) -> Connection:
+        """Creates and starts the connection; reconnects it when the preferences' home or roles changed, or when it
+        is not connected (the Connect button). A connected link with the same settings is left alone."""
         prefs = prefs or preferences.preferences()
         roles = ("import-target",) if prefs.receive else ()
         home = bpy.path.abspath(prefs.home) if prefs.home else ""
-        if self.connection is None:
+        connection = self.connection
+        if connection is None:
             self.connection = Connection("blender", VERSION, roles, home, log=lambda line: print(f"Orfeas: {line}"))
-            if start:
-                self.connection.start()
-        elif start:
-            self.connection.reconnect(roles, home)
+            self.connection.start()
+        elif (roles, home) != (connection.roles, connection.home) or not connection.connected:
+            connection.reconnect(roles, home)
         return self.connection
 
     def shutdown(self) -> None:
@@ -200,7 +201,8 @@ def import_file(path: str, name: str, placement: dict) -> None:
     """Runs the undoable import operator, so one import is one undo step."""
     import json
     try:
-        result = bpy.ops.orfeas.import_file(filepath=path, object_name=name, placement=json.dumps(placement))
+        # The second argument asks for an undo step: operators called from Python push none by default.
+        result = bpy.ops.orfeas.import_file("EXEC_DEFAULT", True, filepath=path, object_name=name, placement=json.dumps(placement))
     except RuntimeError as error:
         raise OrfeasError("E_IMPORT", str(error).removeprefix("Error: ").strip()) from error
     if "FINISHED" not in result:
