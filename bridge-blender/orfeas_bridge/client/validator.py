@@ -15,7 +15,6 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_SAFE_INTEGER = 2**53 - 1
 
 
-
 class _Absent:
     """A missing key, judged as zod judges `undefined`: it fits no type, const or enum."""
 
