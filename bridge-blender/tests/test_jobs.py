@@ -19,7 +19,8 @@ class Words(unittest.TestCase):
     def test_progress_words(self):
         self.assertEqual(describe_progress("texture", 0.456, 3200), "texture · 46% · about 3 s left")
         self.assertEqual(describe_progress("mesh", 0.1, 400), "mesh · 10% · less than a second left")
-        self.assertEqual(describe_progress("shape", 0.2, 150_000), "shape · 20% · about 2 min left")
+        self.assertEqual(describe_progress("shape", 0.2, 150_000), "shape · 20% · about 3 min left")
+        self.assertEqual(describe_progress("mesh", 0.125, 2500), "mesh · 13% · about 3 s left", "halves round up, as in JS")
         self.assertEqual(describe_progress("export", 1.0, 10), "export · 100%")
         self.assertEqual(describe_progress("decode", -1, 0), "decode · 0%")
 

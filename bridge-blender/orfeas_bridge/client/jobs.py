@@ -2,6 +2,7 @@
 Pure Python, so the rules are tested without Blender."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 ACTIVE_STATES = ("queued", "running")
@@ -43,7 +44,7 @@ class JobView:
 
 def describe_progress(stage: str, progress: float, eta_ms: float) -> str:
     """`texture · 46% · about 3 s left` (the same words as the VS Code extension)."""
-    percent = round(min(1.0, max(0.0, progress)) * 100)
+    percent = _round(min(1.0, max(0.0, progress)) * 100)
     eta = f" · {describe_eta(eta_ms)}" if eta_ms > 0 and percent < 100 else ""
     return f"{stage} · {percent}%{eta}"
 
@@ -52,8 +53,13 @@ def describe_eta(eta_ms: float) -> str:
     if eta_ms < 1000:
         return "less than a second left"
     if eta_ms < 60_000:
-        return f"about {round(eta_ms / 1000)} s left"
-    return f"about {round(eta_ms / 60_000)} min left"
+        return f"about {_round(eta_ms / 1000)} s left"
+    return f"about {_round(eta_ms / 60_000)} min left"
+
+
+def _round(value: float) -> int:
+    # Halves up, as JavaScript's Math.round (Python's round() goes to even: 2.5 would give 2, not 3).
+    return math.floor(value + 0.5)
 
 
 class JobBook:
