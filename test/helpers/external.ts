@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 const INSTALL: Record<string, string> = {
 	assimp: 'Install Debian\'s assimp-utils (apt-get install assimp-utils); .ci/run does this.',
 	'xvfb-run': 'Install Debian\'s xvfb and xauth (apt-get install xvfb xauth); .ci/run does this.',
+	mcs: 'Install Mono\'s C# compiler (apt-get install mono-mcs mono-runtime); .ci/run does this.',
+	mono: 'Install Mono (apt-get install mono-runtime); .ci/run does this.',
 	python3: 'Install Python 3 (apt-get install python3); .ci/run does this.',
 	blender: 'Install Debian\'s Blender 3.4 with NumPy (apt-get install blender python3-numpy); .ci/run does this.',
 };

@@ -1,10 +1,17 @@
-// protocol_v1.json, the JSON Schema copy of the protocol that the Blender add-on (and later Unity) validates with:
-// the committed file must be what the zod schemas generate, and the refinements must reach it as x-orfeas keywords.
+// protocol_v1.json, the JSON Schema copy of the protocol that the Blender add-on validates with, and its C# twin
+// ProtocolSchema.g.cs in the Unity bridge: the committed files must be what the zod schemas generate, and the
+// refinements must reach them as x-orfeas keywords.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DaemonMessages } from '../../daemon/src/protocol/events';
-import { PROTOCOL_SCHEMA_FILE, protocolJsonSchema, protocolJsonSchemaText } from '../../daemon/src/protocol/json-schema';
+import {
+	PROTOCOL_SCHEMA_CSHARP_FILE,
+	PROTOCOL_SCHEMA_FILE,
+	protocolJsonSchema,
+	protocolJsonSchemaText,
+	protocolSchemaCSharpText,
+} from '../../daemon/src/protocol/json-schema';
 import { ClientMessages } from '../../daemon/src/protocol/messages';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -18,6 +25,16 @@ describe('protocol_v1.json', () => {
 		if (committed !== protocolJsonSchemaText()) {
 			throw new Error(`${PROTOCOL_SCHEMA_FILE} differs from the zod schemas in daemon/src/protocol: run npm run schema`);
 		}
+	});
+
+	it('is compiled into the Unity bridge as the same text', () => {
+		const committed = readFileSync(path.join(ROOT, PROTOCOL_SCHEMA_CSHARP_FILE), 'utf8');
+		if (committed !== protocolSchemaCSharpText()) {
+			throw new Error(`${PROTOCOL_SCHEMA_CSHARP_FILE} differs from the zod schemas in daemon/src/protocol: run npm run schema`);
+		}
+		// The verbatim string, undoubled, is protocol_v1.json's text.
+		const literal = /internal const string k_Json = @"([^]*)";\n/.exec(committed)?.[1];
+		expect(literal?.replaceAll('""', '"')).toBe(protocolJsonSchemaText().trimEnd());
 	});
 
 	it('has one schema per message type, in declaration order', () => {
@@ -56,8 +73,9 @@ describe('protocol_v1.json', () => {
 		});
 	});
 
-	it('uses no keyword the Python validator does not know', () => {
-		// bridge-blender/orfeas_bridge/client/validator.py raises on anything else; keep this list in step with it.
+	it("uses no keyword the bridges' validators do not know", () => {
+		// bridge-blender/orfeas_bridge/client/validator.py and bridge-unity/Editor/Protocol/SchemaValidator.cs throw
+		// on anything else; keep this list in step with them.
 		const known = new Set([
 			'$schema', 'type', 'const', 'enum', 'anyOf', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum',
 			'items', 'prefixItems', 'minItems', 'maxItems', 'properties', 'required', 'additionalProperties', 'propertyNames', 'default',

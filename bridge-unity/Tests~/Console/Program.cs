@@ -1,0 +1,38 @@
+// The Unity bridge's engine-free code tested outside Unity (bridge-unity/build-tests.sh builds this with Mono):
+//   mono out/unity/Orfeas.Bridge.Tests.exe --root <repository root> [--only vectors|json|schema|frames|client]
+using System;
+
+namespace Orfeas.Bridge.Tests
+{
+    static class Program
+    {
+        const string k_Usage = "usage: Orfeas.Bridge.Tests.exe [--root <repository root>] [--only <group>]";
+
+        static int Main(string[] args)
+        {
+            var root = Environment.CurrentDirectory;
+            string only = null;
+            for (var i = 0; i < args.Length; i++)
+            {
+                var known = (args[i] == "--root" || args[i] == "--only") && i + 1 < args.Length;
+                if (!known)
+                {
+                    Console.Error.WriteLine(k_Usage);
+                    return 2;
+                }
+                if (args[i] == "--root")
+                    root = args[++i];
+                else
+                    only = args[++i];
+            }
+            var run = new TestRun(only);
+            VectorTests.Register(run, root);
+            JsonTests.Register(run, root);
+            SchemaTests.Register(run, root);
+            FrameTests.Register(run, root);
+            JobTests.Register(run, root);
+            ClientTests.Register(run, root);
+            return run.Run(Console.Out);
+        }
+    }
+}
