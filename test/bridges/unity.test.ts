@@ -1,7 +1,8 @@
 // The Unity package: its engine-free Protocol assembly and the console tests compiled with Debian's mcs and run
 // under mono against real daemon processes (handshake, generate, progress, download, cancel, push, reconnect
 // after a restart, no daemon) and every protocol vector as the TS side reads it; and the package as Unity reads
-// it: manifest, asmdefs, a .meta with a unique GUID beside every file and folder, no engine types in Protocol.
+// it: manifest, asmdefs, a .meta with a unique GUID beside every file and folder, no engine types in Protocol;
+// and the Editor assembly compiled against declarations of the Unity API members it uses (Tests~/UnityApi).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +25,7 @@ describe('Unity bridge Protocol assembly under mono', () => {
 		ensureBuilt();
 		requireProgram('mcs');
 		const mono = requireProgram('mono');
-		execFileSync('bash', [path.join(PACKAGE, 'Tests~', 'build.sh')], { cwd: ROOT, stdio: 'pipe' });
+		execFileSync('bash', [path.join(PACKAGE, 'Tests~', 'build.sh'), 'tests'], { cwd: ROOT, stdio: 'pipe' });
 		const run = spawnSync(mono, [EXE, '--root', ROOT], { env: { ...process.env, ORFEAS_NODE: process.execPath }, encoding: 'utf8', timeout: 600_000 });
 		const output = `${run.stdout}${run.stderr}`;
 		expect(run.status, output.slice(-6000)).toBe(0);
@@ -34,6 +35,15 @@ describe('Unity bridge Protocol assembly under mono', () => {
 		// Every group ran: a wiring mistake must not pass with fewer.
 		for (const group of ['vectors', 'json', 'schema', 'client', 'jobs']) expect(output).toMatch(new RegExp(`^ok ${group}: `, 'm'));
 	}, 600_000);
+});
+
+describe('Unity bridge Editor assembly', () => {
+	it('compiles with mcs against declarations of the Unity 2021.3 API it uses (Unity itself cannot run here)', () => {
+		requireProgram('mcs');
+		const run = spawnSync('bash', [path.join(PACKAGE, 'Tests~', 'build.sh'), 'editor'], { cwd: ROOT, encoding: 'utf8' });
+		expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+		expect(run.stdout).toMatch(/Orfeas\.Bridge\.EditorCheck\.dll from \d+/);
+	});
 });
 
 describe('Unity package layout', () => {

@@ -39,7 +39,7 @@ namespace Orfeas.Bridge.Editor
         static OrfeasBridge()
         {
             AssemblyReloadEvents.beforeAssemblyReload += BeforeReload;
-            EditorApplication.quitting += () => Connection?.Stop();
+            EditorApplication.quitting += () => Connection?.Stop(false);
             EditorApplication.update += Pump;
             Restore();
             if (OrfeasSettings.AutoConnect || s_Deliveries.Count > 0)
@@ -206,7 +206,7 @@ namespace Orfeas.Bridge.Editor
         static void BeforeReload()
         {
             SessionState.SetString(k_SessionDeliveries, Json.Stringify(s_Deliveries.Where(d => d.JobId != null).Select(d => (object)d.Save()).ToList()));
-            Connection?.Stop();
+            Connection?.Stop(false);
         }
 
         static void Restore()

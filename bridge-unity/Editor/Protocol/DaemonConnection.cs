@@ -79,8 +79,11 @@ namespace Orfeas.Bridge.Protocol
             }
         }
 
-        /// <summary>Closes the connection and ends the background task; waiting requests fail with E_CONNECTION.</summary>
-        public void Stop()
+        /// <summary>
+        /// Closes the connection and ends the background task; waiting requests fail with E_CONNECTION. The editor
+        /// passes <paramref name="wait"/> false (before a domain reload, on quit) so its main thread never waits.
+        /// </summary>
+        public void Stop(bool wait = true)
         {
             Task loop;
             lock (m_Lock)
@@ -90,7 +93,8 @@ namespace Orfeas.Bridge.Protocol
                 m_Socket?.Abort();
             }
             m_Wake.Set();
-            loop?.Wait(TimeSpan.FromSeconds(5));
+            if (wait)
+                loop?.Wait(TimeSpan.FromSeconds(5));
             SetState(ConnectionState.Idle, "Not connected.");
         }
 
@@ -111,7 +115,7 @@ namespace Orfeas.Bridge.Protocol
         }
 
         /// <summary>Same as <see cref="Stop"/>.</summary>
-        public void Dispose() => Stop();
+        public void Dispose() => Stop(true);
 
         /// <summary>For tests and scripts: blocks until connected or the timeout passes.</summary>
         public bool WaitConnected(TimeSpan timeout)
