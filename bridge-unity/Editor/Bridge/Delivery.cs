@@ -18,6 +18,7 @@ namespace Orfeas.Bridge.Editor
 
         Task<IDictionary<string, object>> m_Reply;
         Task<string>[] m_Downloads;
+        string[] m_Files;
         string m_ModelPath;
 
         /// <summary>The job whose result this waits for (a generation or an FBX export), once known.</summary>
@@ -64,9 +65,9 @@ namespace Orfeas.Bridge.Editor
             }
             var folder = ModelImport.NewFolder(Name);
             m_ModelPath = $"{folder}/{Path.GetFileName((string)fbx["name"])}";
-            m_Downloads = files.Where(f => k_Downloaded.Contains((string)f["format"]))
-                .Select(f => connection.DownloadTo(assetId, (string)f["name"], ModelImport.FullPath($"{folder}/{Path.GetFileName((string)f["name"])}")))
-                .ToArray();
+            var wanted = files.Where(f => k_Downloaded.Contains((string)f["format"])).Select(f => (string)f["name"]).ToList();
+            m_Files = wanted.Select(file => $"{folder}/{Path.GetFileName(file)}").ToArray();
+            m_Downloads = wanted.Select((file, i) => connection.DownloadTo(assetId, file, ModelImport.FullPath(m_Files[i]))).ToArray();
         }
 
         /// <summary>Moves on when a reply or the downloads are in; true when something changed.</summary>
@@ -96,6 +97,9 @@ namespace Orfeas.Bridge.Editor
             }
             try
             {
+                // Textures a model names beside itself are imported first, so the model's materials find them.
+                foreach (var texture in m_Files.Where(file => file != m_ModelPath))
+                    AssetDatabase.ImportAsset(texture, ImportAssetOptions.ForceSynchronousImport);
                 var prefab = ModelImport.Import(m_ModelPath, Name, Placement, Collider == "hull");
                 OrfeasBridge.Say($"Imported {Name} as {AssetDatabase.GetAssetPath(prefab)}.");
             }
