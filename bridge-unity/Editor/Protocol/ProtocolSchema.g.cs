@@ -605,6 +605,285 @@ namespace Orfeas.Bridge.Protocol
           ""type"": ""string"",
           ""minLength"": 1,
           ""maxLength"": 64
+        },
+        ""document"": {
+          ""type"": ""object"",
+          ""properties"": {
+            ""format"": {
+              ""type"": ""string"",
+              ""const"": ""orfeas-scene""
+            },
+            ""version"": {
+              ""type"": ""number"",
+              ""const"": 1
+            },
+            ""name"": {
+              ""type"": ""string"",
+              ""minLength"": 1,
+              ""maxLength"": 128
+            },
+            ""units"": {
+              ""type"": ""string"",
+              ""const"": ""m""
+            },
+            ""up"": {
+              ""type"": ""string"",
+              ""const"": ""Y""
+            },
+            ""ground"": {
+              ""type"": ""object"",
+              ""properties"": {
+                ""y"": {
+                  ""type"": ""number""
+                }
+              },
+              ""required"": [
+                ""y""
+              ]
+            },
+            ""objects"": {
+              ""maxItems"": 1000,
+              ""type"": ""array"",
+              ""items"": {
+                ""type"": ""object"",
+                ""properties"": {
+                  ""id"": {
+                    ""type"": ""string"",
+                    ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                    ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                  },
+                  ""name"": {
+                    ""type"": ""string"",
+                    ""minLength"": 1,
+                    ""maxLength"": 128
+                  },
+                  ""source"": {
+                    ""anyOf"": [
+                      {
+                        ""type"": ""object"",
+                        ""properties"": {
+                          ""model"": {
+                            ""type"": ""string"",
+                            ""minLength"": 1,
+                            ""maxLength"": 1024,
+                            ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                            ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                          }
+                        },
+                        ""required"": [
+                          ""model""
+                        ],
+                        ""additionalProperties"": false
+                      },
+                      {
+                        ""type"": ""object"",
+                        ""properties"": {
+                          ""image"": {
+                            ""type"": ""string"",
+                            ""minLength"": 1,
+                            ""maxLength"": 1024,
+                            ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                            ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                          },
+                          ""options"": {
+                            ""type"": ""object"",
+                            ""properties"": {
+                              ""model"": {
+                                ""default"": ""builtin:inflate"",
+                                ""type"": ""string"",
+                                ""minLength"": 1,
+                                ""maxLength"": 200
+                              },
+                              ""segmentation"": {
+                                ""default"": ""auto"",
+                                ""type"": ""string"",
+                                ""minLength"": 1,
+                                ""maxLength"": 200
+                              },
+                              ""resolution"": {
+                                ""default"": 256,
+                                ""type"": ""integer"",
+                                ""minimum"": 32,
+                                ""maximum"": 1024
+                              },
+                              ""thickness"": {
+                                ""default"": 0.5,
+                                ""type"": ""number"",
+                                ""minimum"": 0,
+                                ""maximum"": 1
+                              },
+                              ""textureSize"": {
+                                ""default"": 1024,
+                                ""type"": ""integer"",
+                                ""minimum"": 512,
+                                ""maximum"": 4096
+                              },
+                              ""height"": {
+                                ""default"": 1,
+                                ""type"": ""number"",
+                                ""minimum"": 0.001,
+                                ""maximum"": 1000
+                              },
+                              ""maxTriangles"": {
+                                ""default"": 20000,
+                                ""type"": ""integer"",
+                                ""minimum"": 100,
+                                ""maximum"": 2000000
+                              },
+                              ""formats"": {
+                                ""default"": [
+                                  ""glb""
+                                ],
+                                ""minItems"": 1,
+                                ""maxItems"": 5,
+                                ""type"": ""array"",
+                                ""items"": {
+                                  ""type"": ""string"",
+                                  ""enum"": [
+                                    ""glb"",
+                                    ""fbx"",
+                                    ""obj"",
+                                    ""stl"",
+                                    ""ply""
+                                  ]
+                                }
+                              },
+                              ""lods"": {
+                                ""default"": [],
+                                ""maxItems"": 8,
+                                ""type"": ""array"",
+                                ""items"": {
+                                  ""type"": ""number"",
+                                  ""exclusiveMinimum"": 0,
+                                  ""maximum"": 1
+                                },
+                                ""x-orfeas-decreasing"": true,
+                                ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
+                              },
+                              ""collider"": {
+                                ""default"": ""none"",
+                                ""type"": ""string"",
+                                ""enum"": [
+                                  ""none"",
+                                  ""hull"",
+                                  ""mesh""
+                                ]
+                              },
+                              ""profile"": {
+                                ""default"": ""generic"",
+                                ""type"": ""string"",
+                                ""enum"": [
+                                  ""generic"",
+                                  ""unity"",
+                                  ""unreal"",
+                                  ""godot""
+                                ]
+                              }
+                            }
+                          },
+                          ""assetId"": {
+                            ""type"": ""string"",
+                            ""pattern"": ""^[a-f0-9]{64}$"",
+                            ""x-orfeas-message"": ""an asset id (64 hex digits)""
+                          }
+                        },
+                        ""required"": [
+                          ""image""
+                        ],
+                        ""additionalProperties"": false
+                      }
+                    ]
+                  },
+                  ""transform"": {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""position"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      },
+                      ""rotation"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      },
+                      ""scale"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      }
+                    },
+                    ""required"": [
+                      ""position"",
+                      ""rotation"",
+                      ""scale""
+                    ]
+                  },
+                  ""parent"": {
+                    ""type"": ""string"",
+                    ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                    ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                  }
+                },
+                ""required"": [
+                  ""id"",
+                  ""name"",
+                  ""source"",
+                  ""transform""
+                ]
+              }
+            }
+          },
+          ""required"": [
+            ""format"",
+            ""version"",
+            ""name"",
+            ""units"",
+            ""up"",
+            ""ground"",
+            ""objects""
+          ]
+        },
+        ""base"": {
+          ""type"": ""string"",
+          ""minLength"": 1,
+          ""maxLength"": 4096
         }
       },
       ""required"": [
@@ -654,6 +933,794 @@ namespace Orfeas.Bridge.Protocol
           ""type"": ""string"",
           ""pattern"": ""^sc_[a-z0-9]{20}$"",
           ""x-orfeas-message"": ""a scene id such as sc_0123456789abcdefghij""
+        },
+        ""revision"": {
+          ""type"": ""integer"",
+          ""minimum"": 0,
+          ""maximum"": 9007199254740991
+        },
+        ""ops"": {
+          ""maxItems"": 1000,
+          ""type"": ""array"",
+          ""items"": {
+            ""anyOf"": [
+              {
+                ""type"": ""object"",
+                ""properties"": {
+                  ""op"": {
+                    ""type"": ""string"",
+                    ""const"": ""add""
+                  },
+                  ""object"": {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""id"": {
+                        ""type"": ""string"",
+                        ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                        ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                      },
+                      ""name"": {
+                        ""type"": ""string"",
+                        ""minLength"": 1,
+                        ""maxLength"": 128
+                      },
+                      ""source"": {
+                        ""anyOf"": [
+                          {
+                            ""type"": ""object"",
+                            ""properties"": {
+                              ""model"": {
+                                ""type"": ""string"",
+                                ""minLength"": 1,
+                                ""maxLength"": 1024,
+                                ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                                ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                              }
+                            },
+                            ""required"": [
+                              ""model""
+                            ],
+                            ""additionalProperties"": false
+                          },
+                          {
+                            ""type"": ""object"",
+                            ""properties"": {
+                              ""image"": {
+                                ""type"": ""string"",
+                                ""minLength"": 1,
+                                ""maxLength"": 1024,
+                                ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                                ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                              },
+                              ""options"": {
+                                ""type"": ""object"",
+                                ""properties"": {
+                                  ""model"": {
+                                    ""default"": ""builtin:inflate"",
+                                    ""type"": ""string"",
+                                    ""minLength"": 1,
+                                    ""maxLength"": 200
+                                  },
+                                  ""segmentation"": {
+                                    ""default"": ""auto"",
+                                    ""type"": ""string"",
+                                    ""minLength"": 1,
+                                    ""maxLength"": 200
+                                  },
+                                  ""resolution"": {
+                                    ""default"": 256,
+                                    ""type"": ""integer"",
+                                    ""minimum"": 32,
+                                    ""maximum"": 1024
+                                  },
+                                  ""thickness"": {
+                                    ""default"": 0.5,
+                                    ""type"": ""number"",
+                                    ""minimum"": 0,
+                                    ""maximum"": 1
+                                  },
+                                  ""textureSize"": {
+                                    ""default"": 1024,
+                                    ""type"": ""integer"",
+                                    ""minimum"": 512,
+                                    ""maximum"": 4096
+                                  },
+                                  ""height"": {
+                                    ""default"": 1,
+                                    ""type"": ""number"",
+                                    ""minimum"": 0.001,
+                                    ""maximum"": 1000
+                                  },
+                                  ""maxTriangles"": {
+                                    ""default"": 20000,
+                                    ""type"": ""integer"",
+                                    ""minimum"": 100,
+                                    ""maximum"": 2000000
+                                  },
+                                  ""formats"": {
+                                    ""default"": [
+                                      ""glb""
+                                    ],
+                                    ""minItems"": 1,
+                                    ""maxItems"": 5,
+                                    ""type"": ""array"",
+                                    ""items"": {
+                                      ""type"": ""string"",
+                                      ""enum"": [
+                                        ""glb"",
+                                        ""fbx"",
+                                        ""obj"",
+                                        ""stl"",
+                                        ""ply""
+                                      ]
+                                    }
+                                  },
+                                  ""lods"": {
+                                    ""default"": [],
+                                    ""maxItems"": 8,
+                                    ""type"": ""array"",
+                                    ""items"": {
+                                      ""type"": ""number"",
+                                      ""exclusiveMinimum"": 0,
+                                      ""maximum"": 1
+                                    },
+                                    ""x-orfeas-decreasing"": true,
+                                    ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
+                                  },
+                                  ""collider"": {
+                                    ""default"": ""none"",
+                                    ""type"": ""string"",
+                                    ""enum"": [
+                                      ""none"",
+                                      ""hull"",
+                                      ""mesh""
+                                    ]
+                                  },
+                                  ""profile"": {
+                                    ""default"": ""generic"",
+                                    ""type"": ""string"",
+                                    ""enum"": [
+                                      ""generic"",
+                                      ""unity"",
+                                      ""unreal"",
+                                      ""godot""
+                                    ]
+                                  }
+                                }
+                              },
+                              ""assetId"": {
+                                ""type"": ""string"",
+                                ""pattern"": ""^[a-f0-9]{64}$"",
+                                ""x-orfeas-message"": ""an asset id (64 hex digits)""
+                              }
+                            },
+                            ""required"": [
+                              ""image""
+                            ],
+                            ""additionalProperties"": false
+                          }
+                        ]
+                      },
+                      ""transform"": {
+                        ""type"": ""object"",
+                        ""properties"": {
+                          ""position"": {
+                            ""type"": ""array"",
+                            ""prefixItems"": [
+                              {
+                                ""type"": ""number""
+                              },
+                              {
+                                ""type"": ""number""
+                              },
+                              {
+                                ""type"": ""number""
+                              }
+                            ],
+                            ""items"": false,
+                            ""minItems"": 3,
+                            ""maxItems"": 3
+                          },
+                          ""rotation"": {
+                            ""type"": ""array"",
+                            ""prefixItems"": [
+                              {
+                                ""type"": ""number""
+                              },
+                              {
+                                ""type"": ""number""
+                              },
+                              {
+                                ""type"": ""number""
+                              }
+                            ],
+                            ""items"": false,
+                            ""minItems"": 3,
+                            ""maxItems"": 3
+                          },
+                          ""scale"": {
+                            ""type"": ""array"",
+                            ""prefixItems"": [
+                              {
+                                ""type"": ""number""
+                              },
+                              {
+                                ""type"": ""number""
+                              },
+                              {
+                                ""type"": ""number""
+                              }
+                            ],
+                            ""items"": false,
+                            ""minItems"": 3,
+                            ""maxItems"": 3
+                          }
+                        },
+                        ""required"": [
+                          ""position"",
+                          ""rotation"",
+                          ""scale""
+                        ]
+                      },
+                      ""parent"": {
+                        ""type"": ""string"",
+                        ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                        ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                      }
+                    },
+                    ""required"": [
+                      ""id"",
+                      ""name"",
+                      ""source"",
+                      ""transform""
+                    ]
+                  }
+                },
+                ""required"": [
+                  ""op"",
+                  ""object""
+                ]
+              },
+              {
+                ""type"": ""object"",
+                ""properties"": {
+                  ""op"": {
+                    ""type"": ""string"",
+                    ""const"": ""remove""
+                  },
+                  ""id"": {
+                    ""type"": ""string"",
+                    ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                    ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                  }
+                },
+                ""required"": [
+                  ""op"",
+                  ""id""
+                ]
+              },
+              {
+                ""type"": ""object"",
+                ""properties"": {
+                  ""op"": {
+                    ""type"": ""string"",
+                    ""const"": ""set""
+                  },
+                  ""id"": {
+                    ""type"": ""string"",
+                    ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                    ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                  },
+                  ""name"": {
+                    ""type"": ""string"",
+                    ""minLength"": 1,
+                    ""maxLength"": 128
+                  },
+                  ""source"": {
+                    ""anyOf"": [
+                      {
+                        ""type"": ""object"",
+                        ""properties"": {
+                          ""model"": {
+                            ""type"": ""string"",
+                            ""minLength"": 1,
+                            ""maxLength"": 1024,
+                            ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                            ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                          }
+                        },
+                        ""required"": [
+                          ""model""
+                        ],
+                        ""additionalProperties"": false
+                      },
+                      {
+                        ""type"": ""object"",
+                        ""properties"": {
+                          ""image"": {
+                            ""type"": ""string"",
+                            ""minLength"": 1,
+                            ""maxLength"": 1024,
+                            ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                            ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                          },
+                          ""options"": {
+                            ""type"": ""object"",
+                            ""properties"": {
+                              ""model"": {
+                                ""default"": ""builtin:inflate"",
+                                ""type"": ""string"",
+                                ""minLength"": 1,
+                                ""maxLength"": 200
+                              },
+                              ""segmentation"": {
+                                ""default"": ""auto"",
+                                ""type"": ""string"",
+                                ""minLength"": 1,
+                                ""maxLength"": 200
+                              },
+                              ""resolution"": {
+                                ""default"": 256,
+                                ""type"": ""integer"",
+                                ""minimum"": 32,
+                                ""maximum"": 1024
+                              },
+                              ""thickness"": {
+                                ""default"": 0.5,
+                                ""type"": ""number"",
+                                ""minimum"": 0,
+                                ""maximum"": 1
+                              },
+                              ""textureSize"": {
+                                ""default"": 1024,
+                                ""type"": ""integer"",
+                                ""minimum"": 512,
+                                ""maximum"": 4096
+                              },
+                              ""height"": {
+                                ""default"": 1,
+                                ""type"": ""number"",
+                                ""minimum"": 0.001,
+                                ""maximum"": 1000
+                              },
+                              ""maxTriangles"": {
+                                ""default"": 20000,
+                                ""type"": ""integer"",
+                                ""minimum"": 100,
+                                ""maximum"": 2000000
+                              },
+                              ""formats"": {
+                                ""default"": [
+                                  ""glb""
+                                ],
+                                ""minItems"": 1,
+                                ""maxItems"": 5,
+                                ""type"": ""array"",
+                                ""items"": {
+                                  ""type"": ""string"",
+                                  ""enum"": [
+                                    ""glb"",
+                                    ""fbx"",
+                                    ""obj"",
+                                    ""stl"",
+                                    ""ply""
+                                  ]
+                                }
+                              },
+                              ""lods"": {
+                                ""default"": [],
+                                ""maxItems"": 8,
+                                ""type"": ""array"",
+                                ""items"": {
+                                  ""type"": ""number"",
+                                  ""exclusiveMinimum"": 0,
+                                  ""maximum"": 1
+                                },
+                                ""x-orfeas-decreasing"": true,
+                                ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
+                              },
+                              ""collider"": {
+                                ""default"": ""none"",
+                                ""type"": ""string"",
+                                ""enum"": [
+                                  ""none"",
+                                  ""hull"",
+                                  ""mesh""
+                                ]
+                              },
+                              ""profile"": {
+                                ""default"": ""generic"",
+                                ""type"": ""string"",
+                                ""enum"": [
+                                  ""generic"",
+                                  ""unity"",
+                                  ""unreal"",
+                                  ""godot""
+                                ]
+                              }
+                            }
+                          },
+                          ""assetId"": {
+                            ""type"": ""string"",
+                            ""pattern"": ""^[a-f0-9]{64}$"",
+                            ""x-orfeas-message"": ""an asset id (64 hex digits)""
+                          }
+                        },
+                        ""required"": [
+                          ""image""
+                        ],
+                        ""additionalProperties"": false
+                      }
+                    ]
+                  },
+                  ""transform"": {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""position"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      },
+                      ""rotation"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      },
+                      ""scale"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      }
+                    },
+                    ""required"": [
+                      ""position"",
+                      ""rotation"",
+                      ""scale""
+                    ]
+                  },
+                  ""parent"": {
+                    ""anyOf"": [
+                      {
+                        ""type"": ""string"",
+                        ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                        ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                      },
+                      {
+                        ""type"": ""null""
+                      }
+                    ]
+                  }
+                },
+                ""required"": [
+                  ""op"",
+                  ""id""
+                ]
+              },
+              {
+                ""type"": ""object"",
+                ""properties"": {
+                  ""op"": {
+                    ""type"": ""string"",
+                    ""const"": ""replace""
+                  },
+                  ""document"": {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""format"": {
+                        ""type"": ""string"",
+                        ""const"": ""orfeas-scene""
+                      },
+                      ""version"": {
+                        ""type"": ""number"",
+                        ""const"": 1
+                      },
+                      ""name"": {
+                        ""type"": ""string"",
+                        ""minLength"": 1,
+                        ""maxLength"": 128
+                      },
+                      ""units"": {
+                        ""type"": ""string"",
+                        ""const"": ""m""
+                      },
+                      ""up"": {
+                        ""type"": ""string"",
+                        ""const"": ""Y""
+                      },
+                      ""ground"": {
+                        ""type"": ""object"",
+                        ""properties"": {
+                          ""y"": {
+                            ""type"": ""number""
+                          }
+                        },
+                        ""required"": [
+                          ""y""
+                        ]
+                      },
+                      ""objects"": {
+                        ""maxItems"": 1000,
+                        ""type"": ""array"",
+                        ""items"": {
+                          ""type"": ""object"",
+                          ""properties"": {
+                            ""id"": {
+                              ""type"": ""string"",
+                              ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                              ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                            },
+                            ""name"": {
+                              ""type"": ""string"",
+                              ""minLength"": 1,
+                              ""maxLength"": 128
+                            },
+                            ""source"": {
+                              ""anyOf"": [
+                                {
+                                  ""type"": ""object"",
+                                  ""properties"": {
+                                    ""model"": {
+                                      ""type"": ""string"",
+                                      ""minLength"": 1,
+                                      ""maxLength"": 1024,
+                                      ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                                      ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                                    }
+                                  },
+                                  ""required"": [
+                                    ""model""
+                                  ],
+                                  ""additionalProperties"": false
+                                },
+                                {
+                                  ""type"": ""object"",
+                                  ""properties"": {
+                                    ""image"": {
+                                      ""type"": ""string"",
+                                      ""minLength"": 1,
+                                      ""maxLength"": 1024,
+                                      ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                                      ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                                    },
+                                    ""options"": {
+                                      ""type"": ""object"",
+                                      ""properties"": {
+                                        ""model"": {
+                                          ""default"": ""builtin:inflate"",
+                                          ""type"": ""string"",
+                                          ""minLength"": 1,
+                                          ""maxLength"": 200
+                                        },
+                                        ""segmentation"": {
+                                          ""default"": ""auto"",
+                                          ""type"": ""string"",
+                                          ""minLength"": 1,
+                                          ""maxLength"": 200
+                                        },
+                                        ""resolution"": {
+                                          ""default"": 256,
+                                          ""type"": ""integer"",
+                                          ""minimum"": 32,
+                                          ""maximum"": 1024
+                                        },
+                                        ""thickness"": {
+                                          ""default"": 0.5,
+                                          ""type"": ""number"",
+                                          ""minimum"": 0,
+                                          ""maximum"": 1
+                                        },
+                                        ""textureSize"": {
+                                          ""default"": 1024,
+                                          ""type"": ""integer"",
+                                          ""minimum"": 512,
+                                          ""maximum"": 4096
+                                        },
+                                        ""height"": {
+                                          ""default"": 1,
+                                          ""type"": ""number"",
+                                          ""minimum"": 0.001,
+                                          ""maximum"": 1000
+                                        },
+                                        ""maxTriangles"": {
+                                          ""default"": 20000,
+                                          ""type"": ""integer"",
+                                          ""minimum"": 100,
+                                          ""maximum"": 2000000
+                                        },
+                                        ""formats"": {
+                                          ""default"": [
+                                            ""glb""
+                                          ],
+                                          ""minItems"": 1,
+                                          ""maxItems"": 5,
+                                          ""type"": ""array"",
+                                          ""items"": {
+                                            ""type"": ""string"",
+                                            ""enum"": [
+                                              ""glb"",
+                                              ""fbx"",
+                                              ""obj"",
+                                              ""stl"",
+                                              ""ply""
+                                            ]
+                                          }
+                                        },
+                                        ""lods"": {
+                                          ""default"": [],
+                                          ""maxItems"": 8,
+                                          ""type"": ""array"",
+                                          ""items"": {
+                                            ""type"": ""number"",
+                                            ""exclusiveMinimum"": 0,
+                                            ""maximum"": 1
+                                          },
+                                          ""x-orfeas-decreasing"": true,
+                                          ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
+                                        },
+                                        ""collider"": {
+                                          ""default"": ""none"",
+                                          ""type"": ""string"",
+                                          ""enum"": [
+                                            ""none"",
+                                            ""hull"",
+                                            ""mesh""
+                                          ]
+                                        },
+                                        ""profile"": {
+                                          ""default"": ""generic"",
+                                          ""type"": ""string"",
+                                          ""enum"": [
+                                            ""generic"",
+                                            ""unity"",
+                                            ""unreal"",
+                                            ""godot""
+                                          ]
+                                        }
+                                      }
+                                    },
+                                    ""assetId"": {
+                                      ""type"": ""string"",
+                                      ""pattern"": ""^[a-f0-9]{64}$"",
+                                      ""x-orfeas-message"": ""an asset id (64 hex digits)""
+                                    }
+                                  },
+                                  ""required"": [
+                                    ""image""
+                                  ],
+                                  ""additionalProperties"": false
+                                }
+                              ]
+                            },
+                            ""transform"": {
+                              ""type"": ""object"",
+                              ""properties"": {
+                                ""position"": {
+                                  ""type"": ""array"",
+                                  ""prefixItems"": [
+                                    {
+                                      ""type"": ""number""
+                                    },
+                                    {
+                                      ""type"": ""number""
+                                    },
+                                    {
+                                      ""type"": ""number""
+                                    }
+                                  ],
+                                  ""items"": false,
+                                  ""minItems"": 3,
+                                  ""maxItems"": 3
+                                },
+                                ""rotation"": {
+                                  ""type"": ""array"",
+                                  ""prefixItems"": [
+                                    {
+                                      ""type"": ""number""
+                                    },
+                                    {
+                                      ""type"": ""number""
+                                    },
+                                    {
+                                      ""type"": ""number""
+                                    }
+                                  ],
+                                  ""items"": false,
+                                  ""minItems"": 3,
+                                  ""maxItems"": 3
+                                },
+                                ""scale"": {
+                                  ""type"": ""array"",
+                                  ""prefixItems"": [
+                                    {
+                                      ""type"": ""number""
+                                    },
+                                    {
+                                      ""type"": ""number""
+                                    },
+                                    {
+                                      ""type"": ""number""
+                                    }
+                                  ],
+                                  ""items"": false,
+                                  ""minItems"": 3,
+                                  ""maxItems"": 3
+                                }
+                              },
+                              ""required"": [
+                                ""position"",
+                                ""rotation"",
+                                ""scale""
+                              ]
+                            },
+                            ""parent"": {
+                              ""type"": ""string"",
+                              ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                              ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                            }
+                          },
+                          ""required"": [
+                            ""id"",
+                            ""name"",
+                            ""source"",
+                            ""transform""
+                          ]
+                        }
+                      }
+                    },
+                    ""required"": [
+                      ""format"",
+                      ""version"",
+                      ""name"",
+                      ""units"",
+                      ""up"",
+                      ""ground"",
+                      ""objects""
+                    ]
+                  }
+                },
+                ""required"": [
+                  ""op"",
+                  ""document""
+                ]
+              }
+            ]
+          }
         }
       },
       ""required"": [
@@ -679,6 +1746,30 @@ namespace Orfeas.Bridge.Protocol
           ""type"": ""string"",
           ""pattern"": ""^sc_[a-z0-9]{20}$"",
           ""x-orfeas-message"": ""a scene id such as sc_0123456789abcdefghij""
+        },
+        ""revision"": {
+          ""type"": ""integer"",
+          ""minimum"": 0,
+          ""maximum"": 9007199254740991
+        },
+        ""mode"": {
+          ""type"": ""string"",
+          ""enum"": [
+            ""row"",
+            ""grid"",
+            ""circle"",
+            ""scatter""
+          ]
+        },
+        ""seed"": {
+          ""type"": ""integer"",
+          ""minimum"": -9007199254740991,
+          ""maximum"": 9007199254740991
+        },
+        ""spacing"": {
+          ""type"": ""number"",
+          ""minimum"": 0,
+          ""maximum"": 100
         }
       },
       ""required"": [
@@ -1950,6 +3041,312 @@ namespace Orfeas.Bridge.Protocol
       ""required"": [
         ""type"",
         ""re""
+      ]
+    },
+    ""scene"": {
+      ""$schema"": ""https://json-schema.org/draft/2020-12/schema"",
+      ""type"": ""object"",
+      ""properties"": {
+        ""type"": {
+          ""type"": ""string"",
+          ""const"": ""scene""
+        },
+        ""re"": {
+          ""type"": ""string"",
+          ""minLength"": 1,
+          ""maxLength"": 64
+        },
+        ""sceneId"": {
+          ""type"": ""string"",
+          ""pattern"": ""^sc_[a-z0-9]{20}$"",
+          ""x-orfeas-message"": ""a scene id such as sc_0123456789abcdefghij""
+        },
+        ""revision"": {
+          ""type"": ""integer"",
+          ""minimum"": 0,
+          ""maximum"": 9007199254740991
+        },
+        ""document"": {
+          ""type"": ""object"",
+          ""properties"": {
+            ""format"": {
+              ""type"": ""string"",
+              ""const"": ""orfeas-scene""
+            },
+            ""version"": {
+              ""type"": ""number"",
+              ""const"": 1
+            },
+            ""name"": {
+              ""type"": ""string"",
+              ""minLength"": 1,
+              ""maxLength"": 128
+            },
+            ""units"": {
+              ""type"": ""string"",
+              ""const"": ""m""
+            },
+            ""up"": {
+              ""type"": ""string"",
+              ""const"": ""Y""
+            },
+            ""ground"": {
+              ""type"": ""object"",
+              ""properties"": {
+                ""y"": {
+                  ""type"": ""number""
+                }
+              },
+              ""required"": [
+                ""y""
+              ]
+            },
+            ""objects"": {
+              ""maxItems"": 1000,
+              ""type"": ""array"",
+              ""items"": {
+                ""type"": ""object"",
+                ""properties"": {
+                  ""id"": {
+                    ""type"": ""string"",
+                    ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                    ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                  },
+                  ""name"": {
+                    ""type"": ""string"",
+                    ""minLength"": 1,
+                    ""maxLength"": 128
+                  },
+                  ""source"": {
+                    ""anyOf"": [
+                      {
+                        ""type"": ""object"",
+                        ""properties"": {
+                          ""model"": {
+                            ""type"": ""string"",
+                            ""minLength"": 1,
+                            ""maxLength"": 1024,
+                            ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                            ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                          }
+                        },
+                        ""required"": [
+                          ""model""
+                        ],
+                        ""additionalProperties"": false
+                      },
+                      {
+                        ""type"": ""object"",
+                        ""properties"": {
+                          ""image"": {
+                            ""type"": ""string"",
+                            ""minLength"": 1,
+                            ""maxLength"": 1024,
+                            ""pattern"": ""^(?!\\/)(?![A-Za-z]:)[^\\\\\\x00]+$"",
+                            ""x-orfeas-message"": ""a relative path with forward slashes, e.g. models/cat.glb""
+                          },
+                          ""options"": {
+                            ""type"": ""object"",
+                            ""properties"": {
+                              ""model"": {
+                                ""default"": ""builtin:inflate"",
+                                ""type"": ""string"",
+                                ""minLength"": 1,
+                                ""maxLength"": 200
+                              },
+                              ""segmentation"": {
+                                ""default"": ""auto"",
+                                ""type"": ""string"",
+                                ""minLength"": 1,
+                                ""maxLength"": 200
+                              },
+                              ""resolution"": {
+                                ""default"": 256,
+                                ""type"": ""integer"",
+                                ""minimum"": 32,
+                                ""maximum"": 1024
+                              },
+                              ""thickness"": {
+                                ""default"": 0.5,
+                                ""type"": ""number"",
+                                ""minimum"": 0,
+                                ""maximum"": 1
+                              },
+                              ""textureSize"": {
+                                ""default"": 1024,
+                                ""type"": ""integer"",
+                                ""minimum"": 512,
+                                ""maximum"": 4096
+                              },
+                              ""height"": {
+                                ""default"": 1,
+                                ""type"": ""number"",
+                                ""minimum"": 0.001,
+                                ""maximum"": 1000
+                              },
+                              ""maxTriangles"": {
+                                ""default"": 20000,
+                                ""type"": ""integer"",
+                                ""minimum"": 100,
+                                ""maximum"": 2000000
+                              },
+                              ""formats"": {
+                                ""default"": [
+                                  ""glb""
+                                ],
+                                ""minItems"": 1,
+                                ""maxItems"": 5,
+                                ""type"": ""array"",
+                                ""items"": {
+                                  ""type"": ""string"",
+                                  ""enum"": [
+                                    ""glb"",
+                                    ""fbx"",
+                                    ""obj"",
+                                    ""stl"",
+                                    ""ply""
+                                  ]
+                                }
+                              },
+                              ""lods"": {
+                                ""default"": [],
+                                ""maxItems"": 8,
+                                ""type"": ""array"",
+                                ""items"": {
+                                  ""type"": ""number"",
+                                  ""exclusiveMinimum"": 0,
+                                  ""maximum"": 1
+                                },
+                                ""x-orfeas-decreasing"": true,
+                                ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
+                              },
+                              ""collider"": {
+                                ""default"": ""none"",
+                                ""type"": ""string"",
+                                ""enum"": [
+                                  ""none"",
+                                  ""hull"",
+                                  ""mesh""
+                                ]
+                              },
+                              ""profile"": {
+                                ""default"": ""generic"",
+                                ""type"": ""string"",
+                                ""enum"": [
+                                  ""generic"",
+                                  ""unity"",
+                                  ""unreal"",
+                                  ""godot""
+                                ]
+                              }
+                            }
+                          },
+                          ""assetId"": {
+                            ""type"": ""string"",
+                            ""pattern"": ""^[a-f0-9]{64}$"",
+                            ""x-orfeas-message"": ""an asset id (64 hex digits)""
+                          }
+                        },
+                        ""required"": [
+                          ""image""
+                        ],
+                        ""additionalProperties"": false
+                      }
+                    ]
+                  },
+                  ""transform"": {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""position"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      },
+                      ""rotation"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      },
+                      ""scale"": {
+                        ""type"": ""array"",
+                        ""prefixItems"": [
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          },
+                          {
+                            ""type"": ""number""
+                          }
+                        ],
+                        ""items"": false,
+                        ""minItems"": 3,
+                        ""maxItems"": 3
+                      }
+                    },
+                    ""required"": [
+                      ""position"",
+                      ""rotation"",
+                      ""scale""
+                    ]
+                  },
+                  ""parent"": {
+                    ""type"": ""string"",
+                    ""pattern"": ""^[A-Za-z0-9_-]{1,64}$"",
+                    ""x-orfeas-message"": ""an object id of letters, digits, _ and - (at most 64)""
+                  }
+                },
+                ""required"": [
+                  ""id"",
+                  ""name"",
+                  ""source"",
+                  ""transform""
+                ]
+              }
+            }
+          },
+          ""required"": [
+            ""format"",
+            ""version"",
+            ""name"",
+            ""units"",
+            ""up"",
+            ""ground"",
+            ""objects""
+          ]
+        }
+      },
+      ""required"": [
+        ""type"",
+        ""re"",
+        ""sceneId"",
+        ""revision"",
+        ""document""
       ]
     },
     ""error"": {

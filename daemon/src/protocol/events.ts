@@ -5,6 +5,7 @@ import { ERROR_CODES } from './errors';
 import { FILE_FORMATS, GenerateOptionsSchema } from './options';
 import { AssetId, JOB_STATES, JobId, ModelId, PRIORITIES, Placement, RequestId, SceneId } from './messages';
 import { STAGES } from '../pipeline/stages';
+import { SceneDocument } from './scene';
 
 const reply = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 	z.object({ type: z.literal(type), re: RequestId, ...shape });
@@ -99,6 +100,8 @@ export const DaemonMessages = {
 	}),
 	models: reply('models', { models: z.array(ModelInfo) }),
 	pong: reply('pong', {}),
+	/** A scene as the daemon holds it: the document and its revision (scene.create, scene.get, scene.update, scene.layout). */
+	scene: reply('scene', { sceneId: SceneId, revision: z.number().int().nonnegative(), document: SceneDocument }),
 	error: z.object({
 		type: z.literal('error'),
 		re: RequestId.optional(),

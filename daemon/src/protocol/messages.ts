@@ -2,17 +2,13 @@
 // daemon validates every frame with these; the extension and webview import them; the Python and C# bridges
 // are held to the same rules through test/protocol-vectors/.
 import { z } from 'zod';
+import { AssetId, JobId, ModelId, RequestId, SceneId, UploadId } from './ids';
 import { COLLIDERS, EXPORT_FORMATS, EXPORT_PROFILES, GenerateOptionsSchema, LodRatios } from './options';
+import { LAYOUT_MODES, MAX_SCENE_OBJECTS, SceneDocument, SceneOp } from './scene';
 
 export const PROTOCOL_VERSION = 1;
 
-/** A request id chosen by the client, unique per connection, echoed as `re`. */
-export const RequestId = z.string().min(1).max(64);
-export const JobId = z.string().regex(/^j_[a-z0-9]{20}$/, 'a job id such as j_0123456789abcdefghij');
-export const AssetId = z.string().regex(/^[a-f0-9]{64}$/, 'an asset id (64 hex digits)');
-export const UploadId = z.string().regex(/^u_[a-z0-9]{20}$/, 'an upload id such as u_0123456789abcdefghij');
-export const ModelId = z.string().min(1).max(200);
-export const SceneId = z.string().regex(/^sc_[a-z0-9]{20}$/, 'a scene id such as sc_0123456789abcdefghij');
+export { AssetId, JobId, ModelId, RequestId, SceneId, UploadId } from './ids';
 
 export const ROLES = ['import-target'] as const;
 export const PRIORITIES = ['low', 'normal', 'high'] as const;
@@ -77,10 +73,23 @@ export const ClientMessages = {
 	'models.load': request('models.load', { modelId: ModelId }),
 	'models.unload': request('models.unload', { modelId: ModelId }),
 	'models.pull': request('models.pull', { modelId: ModelId, acceptLicence: z.boolean().optional() }),
-	'scene.create': request('scene.create', {}),
+	/** A daemon-held scene: from a document (empty when none), its relative paths resolved against `base`. */
+	'scene.create': request('scene.create', { document: SceneDocument.optional(), base: z.string().min(1).max(4096).optional() }),
 	'scene.get': request('scene.get', { sceneId: SceneId }),
-	'scene.update': request('scene.update', { sceneId: SceneId }),
-	'scene.layout': request('scene.layout', { sceneId: SceneId }),
+	/** Edits made against `revision` (refused with E_CONFLICT when the scene has moved on; omitted: applied as is). */
+	'scene.update': request('scene.update', {
+		sceneId: SceneId,
+		revision: z.number().int().nonnegative().optional(),
+		ops: z.array(SceneOp).max(MAX_SCENE_OBJECTS).optional(),
+	}),
+	/** Places the top-level objects on the ground without overlaps (deterministic for a seed). */
+	'scene.layout': request('scene.layout', {
+		sceneId: SceneId,
+		revision: z.number().int().nonnegative().optional(),
+		mode: z.enum(LAYOUT_MODES).optional(),
+		seed: z.number().int().optional(),
+		spacing: z.number().min(0).max(100).optional(),
+	}),
 	'scene.export': request('scene.export', { sceneId: SceneId }),
 	push: request('push', {
 		target: z.enum(PUSH_TARGETS),

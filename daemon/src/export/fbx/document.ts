@@ -43,39 +43,34 @@ export interface DocumentOptions {
 }
 
 /** One `C` record: child (source) then parent (destination); `OP` links to a property of the parent. */
-type Connection = ['OO', number, number] | ['OP', number, number, string];
+export type Connection = ['OO', number, number] | ['OP', number, number, string];
+
+/**
+ * The objects of one file as they are gathered: ids handed out in order (so equal input gives equal bytes),
+ * the records, the connections between them and the count of each class for Definitions. The single-model
+ * document here and the scene document (scene/export.ts) both fill one and hand it to {@link fileRecords}.
+ */
+export interface FbxObjects {
+	id(): number;
+	objects: FbxNode[];
+	connections: Connection[];
+	counts: ObjectCounts;
+}
+
+export function fbxObjects(): FbxObjects {
+	let nextId = 1_000_000;
+	return { id: () => nextId++, objects: [], connections: [], counts: { Model: 0, Geometry: 0, Material: 0, Texture: 0, Video: 0, NodeAttribute: 0 } };
+}
 
 /** The top-level records of an FBX file for `scene` (already validated). */
 export function buildDocument(scene: ExportScene, { profile, createdAt }: DocumentOptions): FbxNode[] {
 	const base = safeName(scene.name);
-	const creator = `Orfeas ${VERSION}`;
-	let nextId = 1_000_000;
-	const id = () => nextId++;
-	const objects: FbxNode[] = [];
-	const connections: Connection[] = [];
-	const counts: ObjectCounts = { Model: 0, Geometry: 0, Material: 0, Texture: 0, Video: 0, NodeAttribute: 0 };
+	const out = fbxObjects();
+	const { id, objects, connections, counts } = out;
 
 	// Materials first: each mesh model links to all of them, in scene order, so the indices in its material
 	// layer are scene material indices.
-	const materialIds = scene.materials.map(() => id());
-	const textures = new Map<ExportTexture, number>();
-	scene.materials.forEach((material, m) => {
-		objects.push(materialNode(materialIds[m], material));
-		counts.Material++;
-		if (!material.texture) return;
-		let textureId = textures.get(material.texture);
-		if (textureId === undefined) {
-			textureId = id();
-			const videoId = id();
-			textures.set(material.texture, textureId);
-			const file = textureFileName(material.texture);
-			objects.push(textureNode(textureId, file, material.texture), videoNode(videoId, file, material.texture));
-			connections.push(['OO', videoId, textureId]);
-			counts.Texture++;
-			counts.Video++;
-		}
-		connections.push(['OP', textureId, materialIds[m], 'DiffuseColor']);
-	});
+	const materialIds = addMaterials(out, scene.materials);
 
 	const meshModel = (name: string, parent: number, mesh: ExportScene['lods'][number], withMaterials: boolean) => {
 		const modelId = id();
@@ -103,24 +98,61 @@ export function buildDocument(scene: ExportScene, { profile, createdAt }: Docume
 	// The collider sits beside the object at the root: Unreal pairs UCX_<name>_NN with the mesh by name.
 	if (scene.collider) meshModel(profile.colliderName(base, scene.collider.kind), 0, scene.collider.mesh, false);
 
+	return fileRecords(out, { title: base, profile, createdAt });
+}
+
+/**
+ * Material objects for `materials` in order, each base-colour texture as a Texture with its image embedded in a
+ * Video (one pair per distinct ExportTexture). Returns the material ids; a mesh model links to all of them in
+ * this order, so the indices in its material layer are the list's indices.
+ */
+export function addMaterials({ id, objects, connections, counts }: FbxObjects, materials: readonly ExportMaterial[]): number[] {
+	const materialIds = materials.map(() => id());
+	const textures = new Map<ExportTexture, number>();
+	materials.forEach((material, m) => {
+		objects.push(materialNode(materialIds[m], material));
+		counts.Material++;
+		if (!material.texture) return;
+		let textureId = textures.get(material.texture);
+		if (textureId === undefined) {
+			textureId = id();
+			const videoId = id();
+			textures.set(material.texture, textureId);
+			const file = textureFileName(material.texture);
+			objects.push(textureNode(textureId, file, material.texture), videoNode(videoId, file, material.texture));
+			connections.push(['OO', videoId, textureId]);
+			counts.Texture++;
+			counts.Video++;
+		}
+		connections.push(['OP', textureId, materialIds[m], 'DiffuseColor']);
+	});
+	return materialIds;
+}
+
+/**
+ * The top-level records of a file holding `out`'s objects: header (`title` names the file and its scene
+ * info), the profile's GlobalSettings, Definitions, the objects grouped by class, and the connections.
+ */
+export function fileRecords(out: FbxObjects, { title, profile, createdAt }: DocumentOptions & { title: string }): FbxNode[] {
+	const creator = `Orfeas ${VERSION}`;
 	// Grouped by class in the order Blender writes them; readers look objects up by id, so this is for people.
 	const rank = (n: FbxNode) => ['NodeAttribute', 'Geometry', 'Model', 'Material', 'Texture', 'Video'].indexOf(n.name);
-	objects.sort((a, b) => rank(a) - rank(b));
+	const objects = [...out.objects].sort((a, b) => rank(a) - rank(b));
 
 	return [
-		headerExtension(base, creator, createdAt),
+		headerExtension(title, creator, createdAt),
 		node('FileId', [FILE_ID]),
 		node('CreationTime', [CREATION_TIME]),
 		node('Creator', [creator]),
 		globalSettings(profile),
 		node('Documents', [], [
 			node('Count', [i32(1)]),
-			node('Document', [i64(id()), 'Scene', 'Scene'], [properties70([pObject('SourceObject'), pString('ActiveAnimStackName', '')]), node('RootNode', [i64(0)])]),
+			node('Document', [i64(out.id()), 'Scene', 'Scene'], [properties70([pObject('SourceObject'), pString('ActiveAnimStackName', '')]), node('RootNode', [i64(0)])]),
 		]),
 		node('References'),
-		definitions(counts),
+		definitions(out.counts),
 		node('Objects', [], objects),
-		node('Connections', [], connections.map((c) => node('C', c.map((v) => (typeof v === 'number' ? i64(v) : v))))),
+		node('Connections', [], out.connections.map((c) => node('C', c.map((v) => (typeof v === 'number' ? i64(v) : v))))),
 		node('Takes', [], [node('Current', [''])]),
 	];
 }
@@ -207,10 +239,14 @@ function globalSettings(profile: Profile): FbxNode {
 	]);
 }
 
-function modelNode(modelId: number, name: string, type: 'Mesh' | 'LodGroup'): FbxNode {
+/**
+ * A Model record. `properties` are added to its Properties70 (a placed object's Lcl Translation, Rotation and
+ * Scaling); InheritType 1 (eInheritRSrs) composes parent and child as plain matrices, as glTF does.
+ */
+export function modelNode(modelId: number, name: string, type: 'Mesh' | 'LodGroup', properties: FbxNode[] = []): FbxNode {
 	return node('Model', [i64(modelId), objectName(name, 'Model'), type], [
 		node('Version', [i32(232)]),
-		properties70([pInt('DefaultAttributeIndex', 0), pEnum('InheritType', 1)]),
+		properties70([pInt('DefaultAttributeIndex', 0), pEnum('InheritType', 1), ...properties]),
 		node('MultiLayer', [i32(0)]),
 		node('MultiTake', [i32(0)]),
 		node('Shading', [true]),
