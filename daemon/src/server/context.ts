@@ -1,5 +1,6 @@
 // What the HTTP routes and WebSocket sessions share: the home folder, the job manager, the logger, the limits
 // and the sessions registry, plus the one place a generate request turns into a job.
+import type { SceneStore } from '../scene/store';
 import type { Home } from '../jobs/home';
 import type { Accepted, JobManager } from '../jobs/manager';
 import { modelName, safeName } from '../naming';
@@ -26,6 +27,8 @@ export interface DaemonContext {
 	guard: GuardConfig;
 	startedAt: number;
 	keepAliveMs: number;
+	/** Daemon-held scene documents (scene.* requests). */
+	scenes: SceneStore;
 }
 
 export interface GenerateInput {

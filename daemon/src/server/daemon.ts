@@ -10,6 +10,7 @@ import { ModelRegistry } from '../engine/registry';
 import type { Home } from '../jobs/home';
 import { StageTimes } from '../jobs/eta';
 import { JobManager } from '../jobs/manager';
+import { SceneStore } from '../scene/store';
 import { WorkerPool } from '../jobs/pool';
 import { CLOSE, OrfeasError } from '../protocol/errors';
 import { LIMITS } from '../protocol/options';
@@ -98,6 +99,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 		guard: { port, token, allowOrigins: config.allowOrigins },
 		startedAt: Date.now(),
 		keepAliveMs: config.keepAliveMs ?? KEEP_ALIVE_MS,
+		scenes: new SceneStore(home),
 	};
 	const socket = attachWebSocket(server, ctx);
 	const metrics = createMetrics(manager, () => socket.sessions.size);

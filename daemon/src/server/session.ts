@@ -18,6 +18,8 @@ import { acceptGenerate, type DaemonContext } from './context';
 import { tokenMatches } from './guard';
 import { pullAsJob } from './pulls';
 import { RateLimiter } from './rate';
+import { arrangeScene } from '../scene/arrange';
+import type { HeldScene } from '../scene/store';
 
 /** A session that keeps breaking the rate limit this many times in a row is closed (4008). */
 const RATE_STRIKES = 1000;
@@ -32,6 +34,8 @@ export class Session {
 	roles = new Set<string>();
 	private greeted = false;
 	private readonly jobs = new Set<string>();
+	/** Scenes this session has created, read or changed: it hears of their later changes. */
+	private readonly scenes = new Set<string>();
 	private everything = false;
 	private readonly limiter = new RateLimiter(LIMITS.maxMessagesPerSecond);
 	private strikes = 0;
@@ -150,12 +154,18 @@ export class Session {
 				return this.push(message);
 			case 'ping':
 				return this.send({ type: 'pong', re });
-			case 'scene.create':
+			case 'scene.create': {
+				const scene = await this.ctx.scenes.create(message.document, message.base);
+				return this.sendScene(re, scene);
+			}
 			case 'scene.get':
+				return this.sendScene(re, await this.ctx.scenes.get(message.sceneId));
 			case 'scene.update':
+				return this.sceneChanged(re, await this.ctx.scenes.update(message.sceneId, message.revision, message.ops ?? []));
 			case 'scene.layout':
+				return this.sceneChanged(re, await arrangeScene(this.ctx.scenes, this.ctx.home, message));
 			case 'scene.export':
-				throw new OrfeasError('E_UNKNOWN_TYPE', `${message.type} is part of protocol v1 but this daemon does not handle scenes yet.`);
+				throw new OrfeasError('E_UNKNOWN_TYPE', 'scene.export is part of protocol v1 but this daemon does not export scenes yet.');
 		}
 	}
 
@@ -256,6 +266,22 @@ export class Session {
 		await this.ctx.registry.refresh();
 		this.ctx.registry.require(modelId);
 		await this.ctx.loadModel(action, modelId);
+	}
+
+	/** Answers with the scene; this session hears of later changes to it (`scene.changed`). */
+	private sendScene(re: string, scene: HeldScene): void {
+		this.scenes.add(scene.sceneId);
+		this.send({ type: 'scene', re, sceneId: scene.sceneId, revision: scene.revision, document: scene.document });
+	}
+
+	/** Answers a change and tells every other session that has seen the scene. */
+	private sceneChanged(re: string, scene: HeldScene): void {
+		this.sendScene(re, scene);
+		for (const session of this.sessions) if (session !== this) session.offerSceneChange(scene.sceneId, scene.revision);
+	}
+
+	offerSceneChange(sceneId: string, revision: number): void {
+		if (this.greeted && this.scenes.has(sceneId)) this.send({ type: 'scene.changed', sceneId, revision });
 	}
 
 	private follow(jobId: string): void {
