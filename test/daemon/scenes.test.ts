@@ -10,6 +10,7 @@ import type { SceneDocumentView } from '../../daemon/src/protocol/scene';
 import { localMatrix, multiply, transformBox, type Box } from '../../daemon/src/scene/transform';
 import { removeHome, startDaemon, type TestDaemon } from '../helpers/daemon';
 import { texturedBoxScene, texturedSphereScene } from '../helpers/export-scenes';
+import { validateGlb } from '../helpers/validate';
 import { TestClient } from '../helpers/ws-client';
 
 let daemon: TestDaemon;
@@ -148,6 +149,43 @@ describe('scene documents in the daemon', () => {
 		expect(refused).toMatchObject({ type: 'error', code: 'E_CONFLICT' });
 		expect(refused.message).toMatch(/Object "ball" has no model yet: generate it from pictures\/ball\.png first/);
 		expect(await client.request({ type: 'scene.get', sceneId: 'sc_00000000000000000000' })).toMatchObject({ type: 'error', code: 'E_NOT_FOUND' });
+	});
+
+	it('exports the scene as a job whose GLB has a node per object and one mesh per model', async () => {
+		const { sceneId } = await create();
+		const accepted = await client.request({ type: 'scene.export', sceneId, format: 'glb' });
+		expect(accepted).toMatchObject({ type: 'accepted', cached: false });
+		const done = await client.finished(accepted.jobId as string);
+		expect(done).toMatchObject({ type: 'job.done', files: [{ name: 'Yard.glb', format: 'glb' }] });
+		const { bytes } = await client.download(done.assetId as string, 'Yard.glb');
+		const report = await validateGlb(bytes);
+		expect(report.errors, JSON.stringify(report.messages)).toBe(0);
+		const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+		const gltf = JSON.parse(Buffer.from(bytes.subarray(20, 20 + view.getUint32(12, true))).toString('utf8')) as { nodes: { name: string }[]; meshes: unknown[] };
+		expect(gltf.nodes.map((n) => n.name).sort()).toEqual(['Ball', 'Ball', 'Crate', 'Crate']);
+		expect(gltf.meshes).toHaveLength(2);
+		const fbx = await client.request({ type: 'scene.export', sceneId, format: 'fbx', profile: 'unity' });
+		expect(await client.finished(fbx.jobId as string)).toMatchObject({ type: 'job.done', files: [{ name: 'Yard.fbx', format: 'fbx' }] });
+	});
+
+	it('pushes a scene to an editor as one GLB and one Unity FBX', async () => {
+		const { sceneId } = await create();
+		const blender = await TestClient.connect(daemon, { client: 'blender', roles: ['import-target'] });
+		try {
+			const received = blender.waitFor((m) => m.type === 'import');
+			const ok = await client.request({ type: 'push', target: 'blender', sceneId, placement: { position: [1, 0, 0] } });
+			expect(ok).toMatchObject({ type: 'ok', delivered: 1 });
+			const event = await received;
+			expect(event).toMatchObject({ sceneId, placement: { position: [1, 0, 0] } });
+			expect((event.files as { name: string }[]).map((f) => f.name)).toEqual(['Yard.glb', 'Yard.fbx']);
+			expect(event.assetId).toBeUndefined();
+		} finally {
+			await blender.close();
+		}
+		const missing = yard();
+		missing.objects[0].source = { model: 'models/Nothing.glb' };
+		const broken = await create(missing);
+		expect(await client.request({ type: 'push', target: 'blender', sceneId: broken.sceneId })).toMatchObject({ type: 'error', code: 'E_NOT_FOUND' });
 	});
 
 	it('keeps scenes across a daemon restart', async () => {

@@ -1,16 +1,21 @@
 // The Blender add-on in real headless Blender (Debian's 3.4) against a real daemon: the zip from
 // `npm run package` installed and enabled; a home without a daemon gives a clear message at once; Connect,
 // Generate, and the add-on's timer driven until the model sits at the 3D cursor with the job's vertex count and
-// a height of 1 m; then a model pushed the way VS Code pushes it (the extension's own client) is imported.
+// a height of 1 m; then a model pushed the way VS Code pushes it (the extension's own client) is imported, and a
+// scene pushed from the daemon arrives with every object at its document position.
 // blender_bridge.py does the Blender side and prints what it saw. Then Blender with its window (under Xvfb), where
 // timers, modal operators and undo are real (blender_gui.py): Generate invoked as the button does, the add-on's own
 // timer importing the model, and one undo taking the whole import away (one redo bringing it back).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSceneGlb } from '../../daemon/src/export/glb-scene';
+import type { SceneDocumentView } from '../../daemon/src/protocol/scene';
+import { worldMatrices } from '../../daemon/src/scene/transform';
 import { DaemonClient, type DaemonEvent } from '../../extension/src/daemon/client';
+import { texturedBoxScene, texturedSphereScene } from '../helpers/export-scenes';
 import { ROOT } from '../helpers/cli';
 import { startDaemon, type TestDaemon } from '../helpers/daemon';
 import { requireProgram } from '../helpers/external';
@@ -53,6 +58,7 @@ interface Report {
 		donePanel: string[];
 	};
 	pushed: { object: Seen; notice: string; collection: string[] };
+	scene: { notice: string; objects: { name: string; parent: string | null; location: number[]; mesh: string | null; vertices: number; collections: string[] }[] };
 	disabled: { connection: boolean };
 }
 
@@ -94,13 +100,16 @@ beforeAll(async () => {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let pushing: Promise<void> | undefined;
+	let pushingScene: Promise<void> | undefined;
 	child.stdout.on('data', (data) => {
 		output += data;
 		if (!pushing && output.includes('@@ORFEAS-READY-FOR-PUSH@@')) pushing = push(pushedPicture);
+		if (!pushingScene && output.includes('@@ORFEAS-READY-FOR-SCENE@@')) pushingScene = pushScene();
 	});
 	child.stderr.on('data', (data) => (output += data));
 	await new Promise((resolve) => child.once('exit', resolve));
 	await pushing;
+	await pushingScene;
 	const start = output.lastIndexOf(BEGIN);
 	const end = output.lastIndexOf(END);
 	if (start < 0 || end < start) throw new Error(`Blender printed no report:\n${output.slice(-4000)}`);
@@ -152,10 +161,42 @@ async function push(picture: string): Promise<void> {
 	}
 }
 
+/** A scene of two crates (one model) and a ball on one of them, created in the daemon and pushed to Blender. */
+async function pushScene(): Promise<void> {
+	const models = path.join(work, 'yard', 'models');
+	mkdirSync(models, { recursive: true });
+	for (const model of [await texturedBoxScene('Crate'), await texturedSphereScene('Ball')]) {
+		const [file] = await writeSceneGlb(model);
+		writeFileSync(path.join(models, file.name), file.bytes);
+	}
+	const vscode = await DaemonClient.connect({ port: daemon.port, token: daemon.token, client: { name: 'vscode', version: 'e2e' } });
+	try {
+		const created = (await vscode.request({ type: 'scene.create', document: YARD, base: path.join(work, 'yard') })) as { sceneId: string };
+		const reply = (await vscode.request({ type: 'push', target: 'blender', sceneId: created.sceneId })) as { delivered?: number };
+		if (reply.delivered !== 1) throw new Error(`the scene push reached ${reply.delivered} editors`);
+	} finally {
+		vscode.close();
+	}
+}
+
+const YARD: SceneDocumentView = {
+	format: 'orfeas-scene',
+	version: 1,
+	name: 'Yard',
+	units: 'm',
+	up: 'Y',
+	ground: { y: 0 },
+	objects: [
+		{ id: 'crate-1', name: 'Crate', source: { model: 'models/Crate.glb' }, transform: { position: [2, 0, -1], rotation: [0, 30, 0], scale: [1, 1, 1] } },
+		{ id: 'crate-2', name: 'Crate', source: { model: 'models/Crate.glb' }, transform: { position: [-1.5, 0, 0.5], rotation: [0, 0, 0], scale: [1.5, 1, 1] } },
+		{ id: 'ball', name: 'Ball', source: { model: 'models/Ball.glb' }, transform: { position: [0, 1, 0], rotation: [0, 0, 0], scale: [0.3, 0.3, 0.3] }, parent: 'crate-1' },
+	],
+};
+
 describe('Blender add-on in headless Blender 3.4', () => {
 	it('installs from the zip, enables, and ran every step', () => {
 		expect(report.error, `${report.error}\n${output.slice(-4000)}`).toBeUndefined();
-		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'disabled']);
+		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'disabled']);
 		expect(report.enabled.panel).toBe(true);
 		expect(report.disabled.connection).toBe(true);
 	});
@@ -209,6 +250,28 @@ describe('Blender add-on in headless Blender 3.4', () => {
 		expect(report.generated.object.name).toBe('ball');
 		expect(collection.sort()).toEqual(['ball', object.name].sort());
 		expect(notice).toMatch(/^Imported .* from vscode/);
+	});
+});
+
+describe('a scene pushed to Blender', () => {
+	it('arrives with every object at its document position, repeated models as linked duplicates', () => {
+		const { objects, notice } = report.scene;
+		expect(notice).toMatch(/^Imported Yard from vscode/);
+		expect(objects).toHaveLength(3);
+		const world = worldMatrices(YARD);
+		for (const object of YARD.objects) {
+			const m = world.get(object.id)!;
+			// glTF's Y-up (x, y, z) is Blender's Z-up (x, −z, y).
+			const expected = [m[12], -m[14], m[13]];
+			const found = objects.filter((o) => o.location.every((v, k) => Math.abs(v - expected[k]) < 1e-4));
+			expect(found, `${object.id} at ${expected}`).toHaveLength(1);
+			expect(found[0].name.startsWith(object.name)).toBe(true);
+			expect(found[0].collections).toEqual(['Orfeas']);
+		}
+		const crates = objects.filter((o) => o.name.startsWith('Crate'));
+		expect(crates).toHaveLength(2);
+		expect(crates[0].mesh).toBe(crates[1].mesh);
+		expect(objects.find((o) => o.name.startsWith('Ball'))?.parent).toMatch(/^Crate/);
 	});
 });
 

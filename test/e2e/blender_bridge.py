@@ -163,6 +163,18 @@ def main():
     drive(lambda: len(runtime.RUNTIME.imported) > count, 240, "the pushed model")
     pushed = bpy.data.objects[runtime.RUNTIME.imported[-1]]
     step("pushed", object=describe(pushed), notice=runtime.RUNTIME.notice, collection=[o.name for o in orfeas.objects])
+
+    # A whole scene pushed: every object where the document puts it, repeated models as linked duplicates.
+    before = set(bpy.data.objects[:])
+    count = len(runtime.RUNTIME.imported)
+    print("@@ORFEAS-READY-FOR-SCENE@@", flush=True)
+    drive(lambda: len(runtime.RUNTIME.imported) > count, 240, "the pushed scene")
+    arrived = [obj for obj in bpy.data.objects if obj not in before]
+    step("scene", notice=runtime.RUNTIME.notice, objects=[{
+        "name": obj.name, "parent": obj.parent.name if obj.parent else None, "location": list(obj.matrix_world.translation),
+        "mesh": obj.data.name if obj.data else None, "vertices": len(obj.data.vertices) if obj.type == "MESH" else 0,
+        "collections": [c.name for c in obj.users_collection],
+    } for obj in arrived])
     bpy.ops.preferences.addon_disable(module="orfeas_bridge")
     step("disabled", connection=runtime.RUNTIME.connection is None)
 

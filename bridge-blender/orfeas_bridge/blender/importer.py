@@ -22,10 +22,11 @@ def ensure_numpy_bool() -> None:
         np.bool = bool
 
 
-def import_glb(context, filepath: str, name: str, placement: dict | None = None) -> list:
-    """Imports `filepath`; returns the new top-level objects. `placement` (protocol `Placement`): `position`
-    in metres and `rotation` in degrees (XYZ Euler) in Blender's world axes, `scale` factors; `atCursor`
-    (the default when no position is given) puts the model at the 3D cursor."""
+def import_glb(context, filepath: str, name: str, placement: dict | None = None, scene: bool = False) -> list:
+    """Imports `filepath`; returns the new top-level objects. `placement` (protocol `Placement`) moves the file's
+    origin: `position` in metres and `rotation` in degrees (XYZ Euler) in Blender's world axes, `scale` factors;
+    `atCursor` (the default when no position is given) puts it at the 3D cursor. None leaves every object where
+    the file puts it — a pushed scene arrives at its own positions. A `scene` keeps its objects' names."""
     ensure_numpy_bool()
     before = set(bpy.data.objects[:])
     try:
@@ -44,8 +45,10 @@ def import_glb(context, filepath: str, name: str, placement: dict | None = None)
             other.objects.unlink(obj)
         collection.objects.link(obj)
     roots = _drop_empty_parents(created)
-    _name(roots, name)
-    _place(context, roots, placement or {})
+    if not scene:
+        _name(roots, name)
+    if placement is not None:
+        _place(context, roots, placement)
 
     for obj in context.view_layer.objects:
         obj.select_set(False)
@@ -90,12 +93,11 @@ def _name(roots: list, name: str) -> None:
 
 
 def _place(context, roots: list, placement: dict) -> None:
-    """Moves the group as one: the first root lands on the target, the others keep their offsets to it."""
+    """Moves the file's origin to the target, turning and scaling about it: every object keeps its place relative
+    to the others (a model stands on its origin, so it stands on the target)."""
     position = placement.get("position")
     target = Vector(position) if position is not None and not placement.get("atCursor") else context.scene.cursor.location.copy()
     rotation = Euler([math.radians(angle) for angle in placement.get("rotation", (0, 0, 0))], "XYZ").to_matrix().to_4x4()
     scale = Matrix.Diagonal(Vector(placement.get("scale", (1, 1, 1)))).to_4x4()
-    origin = roots[0].matrix_world.translation.copy()
     for obj in roots:
-        local = Matrix.Translation(-origin) @ obj.matrix_world
-        obj.matrix_world = Matrix.Translation(target) @ rotation @ scale @ local
+        obj.matrix_world = Matrix.Translation(target) @ rotation @ scale @ obj.matrix_world

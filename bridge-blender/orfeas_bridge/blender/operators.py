@@ -8,7 +8,7 @@ import os
 import time
 
 import bpy
-from bpy.props import StringProperty
+from bpy.props import BoolProperty, StringProperty
 
 from ..client import OrfeasError, find_daemon, orfeas_home
 from . import importer, preferences
@@ -153,10 +153,12 @@ class ORFEAS_OT_import_file(Reporting, bpy.types.Operator):
     filepath: StringProperty(subtype="FILE_PATH", options={"HIDDEN"})
     object_name: StringProperty(options={"HIDDEN"})
     placement: StringProperty(default="{}", options={"HIDDEN"})
+    scene: BoolProperty(default=False, options={"HIDDEN"})
 
     def run(self, context):
+        # JSON null: leave every object where the file puts it (a pushed scene).
         placement = json.loads(self.placement) if self.placement else {}
-        importer.import_glb(context, self.filepath, self.object_name or "Orfeas model", placement)
+        importer.import_glb(context, self.filepath, self.object_name or "Orfeas model", placement, self.scene)
         return ""
 
 

@@ -24,8 +24,9 @@ class Download:
     """A file on its way to be imported: `pending` settles with its path."""
     pending: Pending
     name: str
-    placement: dict
+    placement: dict | None
     source: str
+    scene: bool = False
 
 
 class Runtime:
@@ -79,10 +80,10 @@ class Runtime:
             raise OrfeasError("E_NOT_FOUND", "That job has no model to import.")
         self._download(view.asset_id, view.glb(), _object_name(view.name), {"atCursor": True}, f"job {job_id}")
 
-    def _download(self, asset_id: str, file: str, name: str, placement: dict, source: str) -> None:
+    def _download(self, asset_id: str, file: str, name: str, placement: dict | None, source: str, scene: bool = False) -> None:
         folder = os.path.join(preferences.download_folder(preferences.preferences()), asset_id)
         pending = self.connection.download(asset_id, file, os.path.join(folder, _safe_file(file)))
-        self.downloads.append(Download(pending, name, placement, source))
+        self.downloads.append(Download(pending, name, placement, source, scene))
 
     def say(self, text: str, error: bool = False) -> None:
         """A line for the panel; errors also pop up where there is a window."""
@@ -158,10 +159,13 @@ class Runtime:
         if not models:
             self.say(f"{source} sent files Blender cannot import here ({', '.join(f['name'] for f in event['files'])}).", error=True)
             return
+        scene = "sceneId" in event
+        # A model lands at the cursor unless told otherwise; a scene keeps its objects' positions.
+        placement = event.get("placement") or (None if scene else {"atCursor": True})
         for file in models:
             try:
                 asset_id = event.get("assetId") or _asset_of(file)
-                self._download(asset_id, file["name"], _object_name(file["name"]), event.get("placement") or {"atCursor": True}, source)
+                self._download(asset_id, file["name"], _object_name(file["name"]), placement, source, scene)
             except OrfeasError as error:
                 self.say(f"{file['name']} from {source}: {error.message} [{error.code}]", error=True)
 
@@ -171,7 +175,7 @@ class Runtime:
         for download in done:
             try:
                 path = download.pending.result()
-                import_file(path, download.name, download.placement)
+                import_file(path, download.name, download.placement, download.scene)
                 self.imported.append(download.name)
                 self.say(f"Imported {download.name} from {download.source}.")
             except OrfeasError as error:
@@ -197,12 +201,13 @@ def pump() -> float | None:
     return RUNTIME.pump()
 
 
-def import_file(path: str, name: str, placement: dict) -> None:
+def import_file(path: str, name: str, placement: dict | None, scene: bool = False) -> None:
     """Runs the undoable import operator, so one import is one undo step."""
     import json
     try:
         # The second argument asks for an undo step: operators called from Python push none by default.
-        result = bpy.ops.orfeas.import_file("EXEC_DEFAULT", True, filepath=path, object_name=name, placement=json.dumps(placement))
+        result = bpy.ops.orfeas.import_file("EXEC_DEFAULT", True, filepath=path, object_name=name,
+                                            placement=json.dumps(placement), scene=scene)
     except RuntimeError as error:
         raise OrfeasError("E_IMPORT", str(error).removeprefix("Error: ").strip()) from error
     if "FINISHED" not in result:

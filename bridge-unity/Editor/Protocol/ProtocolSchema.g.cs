@@ -1795,6 +1795,22 @@ namespace Orfeas.Bridge.Protocol
           ""type"": ""string"",
           ""pattern"": ""^sc_[a-z0-9]{20}$"",
           ""x-orfeas-message"": ""a scene id such as sc_0123456789abcdefghij""
+        },
+        ""format"": {
+          ""type"": ""string"",
+          ""enum"": [
+            ""glb"",
+            ""fbx""
+          ]
+        },
+        ""profile"": {
+          ""type"": ""string"",
+          ""enum"": [
+            ""generic"",
+            ""unity"",
+            ""unreal"",
+            ""godot""
+          ]
         }
       },
       ""required"": [

@@ -107,8 +107,12 @@ export class JobManager {
 				continue;
 			}
 			this.records.set(record.jobId, record);
-			if (record.state === 'running' && record.kind === 'pull') {
-				record.error = { code: 'E_INTERRUPTED', message: 'The daemon stopped during this download. Pull the model again: the download resumes where it stopped.', stage: 'download' };
+			// Side jobs (model downloads, scene exports) have no input to run again: they end as interrupted.
+			if (record.state === 'running' && (record.kind === 'pull' || (!record.input && !record.export))) {
+				const message = record.kind === 'pull'
+					? 'The daemon stopped during this download. Pull the model again: the download resumes where it stopped.'
+					: 'The daemon stopped during this export. Export again.';
+				record.error = { code: 'E_INTERRUPTED', message, stage: record.kind === 'pull' ? 'download' : 'export' };
 				await this.transition(record, 'failed');
 				interrupted++;
 				continue;
@@ -202,7 +206,7 @@ export class JobManager {
 	 * Runs work that needs no pipeline worker (a model download) as a job: same records, events and cancel.
 	 * `work` reports progress 0–1 and stops when its signal aborts.
 	 */
-	async runSideJob(record: JobRecord, work: (signal: AbortSignal, progress: (fraction: number, message?: string) => void) => Promise<void>): Promise<Accepted> {
+	async runSideJob(record: JobRecord, work: (signal: AbortSignal, progress: (fraction: number, message?: string) => void) => Promise<void>, stage: 'download' | 'export' = 'download'): Promise<Accepted> {
 		this.refuseWhileDraining();
 		await mkdir(this.home.jobDir(record.jobId), { recursive: true, mode: 0o700 });
 		this.records.set(record.jobId, record);
@@ -217,13 +221,13 @@ export class JobManager {
 					await this.transition(record, 'running');
 					await work(controller.signal, (fraction, message) => {
 						const eta = fraction > 0 ? ((Date.now() - started) * (1 - fraction)) / fraction : 0;
-						this.gate.push({ type: 'job.progress', jobId: record.jobId, stage: 'download', stageIndex: 0, stageCount: 1, progress: fraction, stageProgress: fraction, etaMs: Math.round(eta), ...(message ? { message } : {}) });
+						this.gate.push({ type: 'job.progress', jobId: record.jobId, stage, stageIndex: 0, stageCount: 1, progress: fraction, stageProgress: fraction, etaMs: Math.round(eta), ...(message ? { message } : {}) });
 					});
 					await this.finish(record, 'done');
 				} catch (error) {
 					const e = toOrfeasError(error);
 					if (e.code === 'E_CANCELLED') return void (await this.finish(record, 'cancelled'));
-					record.error = { code: e.code, message: e.message, stage: 'download' };
+					record.error = { code: e.code, message: e.message, stage };
 					await this.finish(record, 'failed');
 				} finally {
 					this.sideJobs.delete(record.jobId);

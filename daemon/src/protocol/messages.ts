@@ -90,7 +90,8 @@ export const ClientMessages = {
 		seed: z.number().int().optional(),
 		spacing: z.number().min(0).max(100).optional(),
 	}),
-	'scene.export': request('scene.export', { sceneId: SceneId }),
+	/** One GLB or FBX of the whole scene (a job; its files come with job.done). */
+	'scene.export': request('scene.export', { sceneId: SceneId, format: z.enum(['glb', 'fbx']).optional(), profile: z.enum(EXPORT_PROFILES).optional() }),
 	push: request('push', {
 		target: z.enum(PUSH_TARGETS),
 		assetId: AssetId.optional(),

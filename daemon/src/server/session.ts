@@ -19,6 +19,8 @@ import { tokenMatches } from './guard';
 import { pullAsJob } from './pulls';
 import { RateLimiter } from './rate';
 import { arrangeScene } from '../scene/arrange';
+import { exportSceneAsJob } from '../scene/jobs';
+import { publishScene } from '../scene/publish';
 import type { HeldScene } from '../scene/store';
 
 /** A session that keeps breaking the rate limit this many times in a row is closed (4008). */
@@ -164,8 +166,11 @@ export class Session {
 				return this.sceneChanged(re, await this.ctx.scenes.update(message.sceneId, message.revision, message.ops ?? []));
 			case 'scene.layout':
 				return this.sceneChanged(re, await arrangeScene(this.ctx.scenes, this.ctx.home, message));
-			case 'scene.export':
-				throw new OrfeasError('E_UNKNOWN_TYPE', 'scene.export is part of protocol v1 but this daemon does not export scenes yet.');
+			case 'scene.export': {
+				const accepted = await exportSceneAsJob(this.ctx, message.sceneId, message.format ?? 'glb', message.profile ?? 'generic');
+				this.follow(accepted.job.jobId);
+				return this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: accepted.position, cached: accepted.cached });
+			}
 		}
 	}
 
@@ -246,12 +251,14 @@ export class Session {
 	}
 
 	private async push(message: ClientMessageOf<'push'>): Promise<void> {
-		if (!message.assetId) throw new OrfeasError('E_NOT_FOUND', 'Scenes cannot be pushed yet; push an asset (assetId).');
-		const asset = await readAsset(this.ctx.home, message.assetId);
+		// A scene goes as one GLB (Blender) and one Unity FBX with its hierarchy, exported now from its current revision.
+		const asset = message.sceneId
+			? await publishScene(this.ctx.home, await this.ctx.scenes.get(message.sceneId), { formats: ['glb', 'fbx'], profile: 'unity' })
+			: await readAsset(this.ctx.home, message.assetId!);
 		if (!asset) throw new OrfeasError('E_NOT_FOUND', `No asset ${message.assetId}. Generate it first, or check the id.`);
 		const event: DaemonMessage = {
 			type: 'import',
-			assetId: asset.assetId,
+			...(message.sceneId ? { sceneId: message.sceneId } : { assetId: asset.assetId }),
 			files: asset.files,
 			...(message.placement ? { placement: message.placement } : {}),
 			from: this.client.name,
