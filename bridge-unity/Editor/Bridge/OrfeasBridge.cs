@@ -190,17 +190,18 @@ namespace Orfeas.Bridge.Editor
         {
             var from = e.TryGetValue("from", out var source) ? (string)source : "another editor";
             var files = ((IEnumerable<object>)e["files"]).Cast<IDictionary<string, object>>().ToList();
-            if (!e.TryGetValue("assetId", out var asset))
-            {
-                Say($"{from} sent a scene; scenes arrive with the scene composition update of the bridge.", true);
-                return;
-            }
             var name = files.Select(f => System.IO.Path.GetFileNameWithoutExtension((string)f["name"])).FirstOrDefault() ?? "Orfeas model";
             var placement = e.TryGetValue("placement", out var p) ? (IDictionary<string, object>)p : null;
-            var delivery = Delivery.ForJob(null, name, placement, Collider());
+            var scene = e.ContainsKey("sceneId");
+            // A scene names no asset; its files' urls do. It keeps its objects' positions: its origin goes to the
+            // scene's origin, not to the Scene view's pivot, unless the push says where.
+            var asset = e.TryGetValue("assetId", out var id) ? (string)id : files.Select(SceneAsset.Of).FirstOrDefault(a => a != null);
+            if (scene && placement == null)
+                placement = new Dictionary<string, object> { { "position", new List<object> { 0.0, 0.0, 0.0 } } };
+            var delivery = Delivery.ForJob(null, name, placement, scene ? "none" : Collider());
             s_Deliveries.Add(delivery);
-            delivery.OnDone((string)asset, files);
-            Say($"Receiving {name} from {from}…");
+            delivery.OnDone(asset, files);
+            Say($"Receiving {(scene ? "the scene " : "")}{name} from {from}…");
         }
 
         static void BeforeReload()

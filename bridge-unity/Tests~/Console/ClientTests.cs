@@ -111,6 +111,44 @@ namespace Orfeas.Bridge.Tests
                 }
             });
 
+            run.Test(k_Group, "a pushed scene reaches Unity with its GLB and Unity FBX", () =>
+            {
+                using (var unity = Connect(shared().Home, "unity", "import-target"))
+                using (var vscode = Connect(shared().Home, "vscode"))
+                {
+                    var jobId = (string)Wait(vscode.Request(Message("generate", "image", Image(disc()), "options", Options("resolution", 48.0))))["jobId"];
+                    var assetId = (string)NextEvent(vscode, e => IsFinal(e, jobId), 60)["assetId"];
+                    var transform = new Func<double, object>(x => new Dictionary<string, object>
+                    {
+                        { "position", new List<object> { x, 0.0, 0.0 } }, { "rotation", new List<object> { 0.0, 0.0, 0.0 } }, { "scale", new List<object> { 1.0, 1.0, 1.0 } },
+                    });
+                    var source = new Dictionary<string, object> { { "image", "disc.png" }, { "assetId", assetId } };
+                    var document = new Dictionary<string, object>
+                    {
+                        { "format", "orfeas-scene" }, { "version", 1.0 }, { "name", "Pair" }, { "units", "m" }, { "up", "Y" },
+                        { "ground", new Dictionary<string, object> { { "y", 0.0 } } },
+                        { "objects", new List<object>
+                            {
+                                new Dictionary<string, object> { { "id", "left" }, { "name", "Disc" }, { "source", source }, { "transform", transform(-1.0) } },
+                                new Dictionary<string, object> { { "id", "right" }, { "name", "Disc" }, { "source", source }, { "transform", transform(1.0) } },
+                            }
+                        },
+                    };
+                    var sceneId = (string)Wait(vscode.Request(Message("scene.create", "document", document)))["sceneId"];
+                    Assert.Equal(1.0, Wait(vscode.Request(Message("push", "target", "unity", "sceneId", sceneId)))["delivered"], "delivered");
+                    var received = NextEvent(unity, e => (string)e["type"] == "import", 20);
+                    Assert.Equal(sceneId, received["sceneId"], "scene");
+                    Assert.False(received.ContainsKey("assetId"), "a scene push names no asset");
+                    var files = ((List<object>)received["files"]).Cast<IDictionary<string, object>>().ToList();
+                    Assert.Equal("Pair.glb,Pair.fbx", string.Join(",", files.Select(f => (string)f["name"])), "files");
+                    var fbx = files.First(f => (string)f["format"] == "fbx");
+                    var sceneAsset = SceneAsset.Of(fbx);
+                    Assert.True(sceneAsset != null, $"the file's url names its asset: {fbx["url"]}");
+                    var bytes = Wait(unity.Download(sceneAsset, (string)fbx["name"]));
+                    Assert.Equal("Kaydara FBX Binary", Encoding.ASCII.GetString(bytes, 0, 18), "FBX header");
+                }
+            });
+
             run.Test(k_Group, "reconnects after the daemon restarts and the followed job finishes", () =>
             {
                 var home = TestDaemon.TempDir("orfeas-cs-restart-");
