@@ -10,6 +10,7 @@ import type { SceneDocumentView } from '../../daemon/src/protocol/scene';
 import { localMatrix, multiply, transformBox, type Box } from '../../daemon/src/scene/transform';
 import { removeHome, startDaemon, type TestDaemon } from '../helpers/daemon';
 import { texturedBoxScene, texturedSphereScene } from '../helpers/export-scenes';
+import { distinctPicture } from '../helpers/pictures';
 import { validateGlb } from '../helpers/validate';
 import { TestClient } from '../helpers/ws-client';
 
@@ -186,6 +187,33 @@ describe('scene documents in the daemon', () => {
 		missing.objects[0].source = { model: 'models/Nothing.glb' };
 		const broken = await create(missing);
 		expect(await client.request({ type: 'push', target: 'blender', sceneId: broken.sceneId })).toMatchObject({ type: 'error', code: 'E_NOT_FOUND' });
+	});
+
+	it('builds the objects made from pictures, records their models and then lays them out', async () => {
+		mkdirSync(path.join(folder, 'pictures'), { recursive: true });
+		writeFileSync(path.join(folder, 'pictures', 'red.png'), await distinctPicture(128, 811));
+		writeFileSync(path.join(folder, 'pictures', 'blue.png'), await distinctPicture(128, 812));
+		const doc = yard();
+		doc.objects = [
+			{ id: 'red', name: 'Red', source: { image: 'pictures/red.png', options: { resolution: 48 } }, transform: at([0, 0, 0]) },
+			{ id: 'blue', name: 'Blue', source: { image: 'pictures/blue.png', options: { resolution: 48 } }, transform: at([0, 0, 0]) },
+			{ id: 'crate', name: 'Crate', source: { model: 'models/Crate.glb' }, transform: at([0, 0, 0]) },
+		];
+		const { sceneId } = await create(doc);
+		await other.request({ type: 'scene.get', sceneId });
+		const jobs = await client.request({ type: 'scene.build', sceneId, revision: 0 });
+		expect(jobs).toMatchObject({ type: 'jobs' });
+		const started = jobs.jobs as { jobId: string; name: string }[];
+		expect(started.map((j) => j.name).sort()).toEqual(['Blue', 'Red']);
+		for (const job of started) expect(await client.finished(job.jobId)).toMatchObject({ type: 'job.done' });
+		// Both models recorded: two new revisions, heard by the other session.
+		await other.waitFor((m) => m.type === 'scene.changed' && m.sceneId === sceneId && m.revision === 2);
+		const built = (await client.request({ type: 'scene.get', sceneId })).document as SceneDocumentView;
+		for (const object of built.objects.slice(0, 2)) expect((object.source as { assetId?: string }).assetId).toMatch(/^[a-f0-9]{64}$/);
+		expect(await client.request({ type: 'scene.build', sceneId })).toMatchObject({ type: 'jobs', jobs: [] });
+		expect(await client.request({ type: 'scene.layout', sceneId, mode: 'row' })).toMatchObject({ type: 'scene', revision: 3 });
+		const exported = await client.request({ type: 'scene.export', sceneId });
+		expect(await client.finished(exported.jobId as string)).toMatchObject({ type: 'job.done' });
 	});
 
 	it('keeps scenes across a daemon restart', async () => {

@@ -1778,6 +1778,36 @@ namespace Orfeas.Bridge.Protocol
         ""sceneId""
       ]
     },
+    ""scene.build"": {
+      ""$schema"": ""https://json-schema.org/draft/2020-12/schema"",
+      ""type"": ""object"",
+      ""properties"": {
+        ""type"": {
+          ""type"": ""string"",
+          ""const"": ""scene.build""
+        },
+        ""id"": {
+          ""type"": ""string"",
+          ""minLength"": 1,
+          ""maxLength"": 64
+        },
+        ""sceneId"": {
+          ""type"": ""string"",
+          ""pattern"": ""^sc_[a-z0-9]{20}$"",
+          ""x-orfeas-message"": ""a scene id such as sc_0123456789abcdefghij""
+        },
+        ""revision"": {
+          ""type"": ""integer"",
+          ""minimum"": 0,
+          ""maximum"": 9007199254740991
+        }
+      },
+      ""required"": [
+        ""type"",
+        ""id"",
+        ""sceneId""
+      ]
+    },
     ""scene.export"": {
       ""$schema"": ""https://json-schema.org/draft/2020-12/schema"",
       ""type"": ""object"",

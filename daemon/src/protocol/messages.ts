@@ -90,6 +90,11 @@ export const ClientMessages = {
 		seed: z.number().int().optional(),
 		spacing: z.number().min(0).max(100).optional(),
 	}),
+	/**
+	 * Generates every picture-sourced object that has no model yet: one generate job each (answered with `jobs`);
+	 * each finished model is recorded in the scene (a new revision, scene.changed).
+	 */
+	'scene.build': request('scene.build', { sceneId: SceneId, revision: z.number().int().nonnegative().optional() }),
 	/** One GLB or FBX of the whole scene (a job; its files come with job.done). */
 	'scene.export': request('scene.export', { sceneId: SceneId, format: z.enum(['glb', 'fbx']).optional(), profile: z.enum(EXPORT_PROFILES).optional() }),
 	push: request('push', {

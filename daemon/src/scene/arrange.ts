@@ -15,7 +15,7 @@ export interface ArrangeRequest {
 	spacing?: number;
 }
 
-export async function arrangeScene(store: SceneStore, home: Home, request: ArrangeRequest): Promise<HeldScene> {
+export async function arrangeScene(store: SceneStore, home: Home, request: ArrangeRequest, origin?: unknown): Promise<HeldScene> {
 	const scene = await store.get(request.sceneId);
 	const revision = request.revision ?? scene.revision;
 	const { document } = scene;
@@ -28,5 +28,5 @@ export async function arrangeScene(store: SceneStore, home: Home, request: Arran
 		{ ...(request.mode ? { mode: request.mode } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}), ...(request.spacing !== undefined ? { spacing: request.spacing } : {}) },
 	);
 	const objects = document.objects.map((o) => (placed.has(o.id) ? { ...o, transform: placed.get(o.id)! } : o));
-	return store.replace(request.sceneId, revision, { ...document, objects });
+	return store.replace(request.sceneId, revision, { ...document, objects }, origin);
 }

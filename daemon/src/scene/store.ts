@@ -19,10 +19,20 @@ export interface HeldScene {
 	updatedAt: string;
 }
 
+/** Told of every committed change; `origin` is whoever asked for it (a session), when known. */
+export type SceneListener = (scene: HeldScene, origin?: unknown) => void;
+
 export class SceneStore {
 	private readonly scenes = new Map<string, HeldScene>();
+	private readonly listeners = new Set<SceneListener>();
 
 	constructor(private readonly home: Home) {}
+
+	/** Registers a listener of committed changes; returns its removal. */
+	onChange(listener: SceneListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
 
 	/** A new scene from `document` (an empty one when absent); `base` must be an absolute folder. */
 	async create(document: SceneDocumentView | undefined, base: string | undefined): Promise<HeldScene> {
@@ -51,22 +61,22 @@ export class SceneStore {
 	}
 
 	/** Applies edits made against `revision` (any revision when undefined); the new revision is the old + 1. */
-	async update(sceneId: string, revision: number | undefined, ops: readonly SceneOpView[]): Promise<HeldScene> {
+	async update(sceneId: string, revision: number | undefined, ops: readonly SceneOpView[], origin?: unknown): Promise<HeldScene> {
 		await this.get(sceneId);
 		// Read, checked and committed in one tick: an update that waited for the file cannot act on a revision
 		// another update has replaced meanwhile.
 		const scene = this.scenes.get(sceneId)!;
 		this.checkRevision(scene, revision);
 		if (ops.length === 0) return scene;
-		return this.commit(scene, applyOps(scene.document, ops));
+		return this.commit(scene, applyOps(scene.document, ops), origin);
 	}
 
 	/** Replaces the document as a whole after a check of `revision` (layout uses this). */
-	async replace(sceneId: string, revision: number | undefined, document: SceneDocumentView): Promise<HeldScene> {
+	async replace(sceneId: string, revision: number | undefined, document: SceneDocumentView, origin?: unknown): Promise<HeldScene> {
 		await this.get(sceneId);
 		const scene = this.scenes.get(sceneId)!;
 		this.checkRevision(scene, revision);
-		return this.commit(scene, document);
+		return this.commit(scene, document, origin);
 	}
 
 	private checkRevision(scene: HeldScene, revision: number | undefined): void {
@@ -75,11 +85,12 @@ export class SceneStore {
 		}
 	}
 
-	private async commit(scene: HeldScene, document: SceneDocumentView): Promise<HeldScene> {
+	private async commit(scene: HeldScene, document: SceneDocumentView, origin: unknown): Promise<HeldScene> {
 		// Memory first, in the same tick as the revision check, so two updates cannot both pass the check.
 		const next: HeldScene = { ...scene, revision: scene.revision + 1, document, updatedAt: new Date().toISOString() };
 		this.scenes.set(scene.sceneId, next);
 		await writeFileAtomic(this.file(scene.sceneId), `${JSON.stringify(next, null, '\t')}\n`);
+		for (const listener of this.listeners) listener(next, origin);
 		return next;
 	}
 

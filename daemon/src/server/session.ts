@@ -19,6 +19,7 @@ import { tokenMatches } from './guard';
 import { pullAsJob } from './pulls';
 import { RateLimiter } from './rate';
 import { arrangeScene } from '../scene/arrange';
+import { buildScene } from '../scene/build';
 import { exportSceneAsJob } from '../scene/jobs';
 import { publishScene } from '../scene/publish';
 import type { HeldScene } from '../scene/store';
@@ -163,9 +164,16 @@ export class Session {
 			case 'scene.get':
 				return this.sendScene(re, await this.ctx.scenes.get(message.sceneId));
 			case 'scene.update':
-				return this.sceneChanged(re, await this.ctx.scenes.update(message.sceneId, message.revision, message.ops ?? []));
+				return this.sendScene(re, await this.ctx.scenes.update(message.sceneId, message.revision, message.ops ?? [], this));
 			case 'scene.layout':
-				return this.sceneChanged(re, await arrangeScene(this.ctx.scenes, this.ctx.home, message));
+				return this.sendScene(re, await arrangeScene(this.ctx.scenes, this.ctx.home, message, this));
+			case 'scene.build': {
+				const started = await buildScene(this.ctx, message.sceneId, message.revision);
+				for (const accepted of started) this.follow(accepted.job.jobId);
+				this.send({ type: 'jobs', re, jobs: started.map((a) => a.job) });
+				for (const accepted of started) if (accepted.cached) for (const event of this.ctx.manager.snapshot(accepted.job.jobId)) this.send(event);
+				return;
+			}
 			case 'scene.export': {
 				const accepted = await exportSceneAsJob(this.ctx, message.sceneId, message.format ?? 'glb', message.profile ?? 'generic');
 				this.follow(accepted.job.jobId);
@@ -281,13 +289,9 @@ export class Session {
 		this.send({ type: 'scene', re, sceneId: scene.sceneId, revision: scene.revision, document: scene.document });
 	}
 
-	/** Answers a change and tells every other session that has seen the scene. */
-	private sceneChanged(re: string, scene: HeldScene): void {
-		this.sendScene(re, scene);
-		for (const session of this.sessions) if (session !== this) session.offerSceneChange(scene.sceneId, scene.revision);
-	}
-
-	offerSceneChange(sceneId: string, revision: number): void {
+	/** A committed change of a scene this session has seen, unless this session made it (it has the reply). */
+	offerSceneChange(sceneId: string, revision: number, origin: unknown): void {
+		if (origin === this) return;
 		if (this.greeted && this.scenes.has(sceneId)) this.send({ type: 'scene.changed', sceneId, revision });
 	}
 

@@ -61,6 +61,9 @@ export function attachWebSocket(server: Server, ctx: DaemonContext): SocketEndpo
 	const unsubscribe = ctx.manager.on((event) => {
 		for (const session of sessions) session.deliver(event);
 	});
+	const unsubscribeScenes = ctx.scenes.onChange((scene, origin) => {
+		for (const session of sessions) session.offerSceneChange(scene.sceneId, scene.revision, origin);
+	});
 	const keepAlive = setInterval(() => {
 		for (const ws of wss.clients) {
 			if (!alive.get(ws)) {
@@ -78,6 +81,7 @@ export function attachWebSocket(server: Server, ctx: DaemonContext): SocketEndpo
 		async close(code, reason) {
 			clearInterval(keepAlive);
 			unsubscribe();
+			unsubscribeScenes();
 			const closing = [...wss.clients].map(
 				(ws) =>
 					new Promise<void>((resolve) => {
