@@ -29,6 +29,8 @@ namespace Orfeas.Bridge.Editor
         public IDictionary<string, object> Placement { get; private set; }
         /// <summary>The collider asked for (`none`, `hull`, `mesh`): a hull becomes a convex MeshCollider.</summary>
         public string Collider { get; private set; } = "none";
+        /// <summary>A pushed scene: its prefab holds one model-prefab instance per object.</summary>
+        public bool Scene { get; private set; }
         /// <summary>Imported, or given up with a message.</summary>
         public bool Finished { get; private set; }
 
@@ -37,8 +39,8 @@ namespace Orfeas.Bridge.Editor
             new Delivery { m_Reply = accepted, Name = name, Placement = placement, Collider = collider };
 
         /// <summary>Waits for a job already accepted (or, with a null id, for <see cref="OnDone"/> to be called).</summary>
-        public static Delivery ForJob(string jobId, string name, IDictionary<string, object> placement, string collider) =>
-            new Delivery { JobId = jobId, Name = name, Placement = placement, Collider = collider };
+        public static Delivery ForJob(string jobId, string name, IDictionary<string, object> placement, string collider, bool scene = false) =>
+            new Delivery { JobId = jobId, Name = name, Placement = placement, Collider = collider, Scene = scene };
 
         /// <summary>The job finished: download its FBX, or ask for one when the asset has none (a pushed GLB).</summary>
         public void OnDone(string assetId, IReadOnlyList<IDictionary<string, object>> files)
@@ -100,7 +102,7 @@ namespace Orfeas.Bridge.Editor
                 // Textures a model names beside itself are imported first, so the model's materials find them.
                 foreach (var texture in m_Files.Where(file => file != m_ModelPath))
                     AssetDatabase.ImportAsset(texture, ImportAssetOptions.ForceSynchronousImport);
-                var prefab = ModelImport.Import(m_ModelPath, Name, Placement, Collider == "hull");
+                var prefab = ModelImport.Import(m_ModelPath, Name, Placement, Collider == "hull", Scene);
                 OrfeasBridge.Say($"Imported {Name} as {AssetDatabase.GetAssetPath(prefab)}.");
             }
             catch (OrfeasException error)

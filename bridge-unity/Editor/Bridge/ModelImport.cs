@@ -25,13 +25,14 @@ namespace Orfeas.Bridge.Editor
         public static string FullPath(string assetPath) => Path.GetFullPath(Path.Combine(Application.dataPath, "..", assetPath));
 
         /// <summary>Imports the model at <paramref name="modelPath"/>, saves its prefab beside it and places an instance.</summary>
-        public static GameObject Import(string modelPath, string name, IDictionary<string, object> placement, bool convexCollider)
+        public static GameObject Import(string modelPath, string name, IDictionary<string, object> placement, bool convexCollider, bool scene = false)
         {
             AssetDatabase.ImportAsset(modelPath, ImportAssetOptions.ForceSynchronousImport);
             var model = AssetDatabase.LoadAssetAtPath<GameObject>(modelPath);
             if (model == null)
                 throw new OrfeasException("E_IMPORT", $"Unity could not import {modelPath}; see the Console for the importer's message.");
-            var prefab = PrefabBuilder.Build(model, Path.ChangeExtension(modelPath, ".prefab"), name, convexCollider);
+            var prefabPath = Path.ChangeExtension(modelPath, ".prefab");
+            var prefab = scene ? ScenePrefabBuilder.Build(model, prefabPath, name) : PrefabBuilder.Build(model, prefabPath, name, convexCollider);
             if (OrfeasSettings.PlaceInScene)
                 Place(prefab, placement);
             EditorGUIUtility.PingObject(prefab);

@@ -198,7 +198,7 @@ namespace Orfeas.Bridge.Editor
             var asset = e.TryGetValue("assetId", out var id) ? (string)id : files.Select(SceneAsset.Of).FirstOrDefault(a => a != null);
             if (scene && placement == null)
                 placement = new Dictionary<string, object> { { "position", new List<object> { 0.0, 0.0, 0.0 } } };
-            var delivery = Delivery.ForJob(null, name, placement, scene ? "none" : Collider());
+            var delivery = Delivery.ForJob(null, name, placement, scene ? "none" : Collider(), scene);
             s_Deliveries.Add(delivery);
             delivery.OnDone(asset, files);
             Say($"Receiving {(scene ? "the scene " : "")}{name} from {from}…");

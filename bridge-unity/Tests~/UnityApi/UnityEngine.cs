@@ -34,6 +34,9 @@ namespace UnityEngine
     // Runtime/Export/Scripting/GameObject.bindings.cs
     public sealed partial class GameObject : Object
     {
+        public GameObject() { }
+        public GameObject(string name) { }
+        public GameObject(string name, params Type[] components) { }
         public T GetComponent<T>() { throw null; }
         public T[] GetComponentsInChildren<T>(bool includeInactive) { throw null; }
         public T[] GetComponentsInChildren<T>() { throw null; }
@@ -56,8 +59,14 @@ namespace UnityEngine
     public partial class Transform : Component, IEnumerable
     {
         public Vector3 position { get { throw null; } set { } }
+        public Vector3 localPosition { get { throw null; } set { } }
         public Quaternion rotation { get { throw null; } set { } }
+        public Quaternion localRotation { get { throw null; } set { } }
         public Vector3 localScale { get { throw null; } set { } }
+        public void SetParent(Transform p) { }
+        public void SetParent(Transform parent, bool worldPositionStays) { }
+        public int childCount { get { throw null; } }
+        public Transform GetChild(int index) { throw null; }
         public IEnumerator GetEnumerator() { throw null; }
     }
 
@@ -143,6 +152,12 @@ namespace UnityEngine
     public partial class Renderer : Component
     {
         public bool enabled { get { throw null; } set { } }
+        public Material[] sharedMaterials { get { throw null; } set { } }
+    }
+
+    // Runtime/Export/Shaders/Material.cs
+    public partial class Material : Object
+    {
     }
 
     // Runtime/Export/Graphics/GraphicsRenderers.bindings.cs
