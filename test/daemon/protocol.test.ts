@@ -122,7 +122,7 @@ describe('protocol v1', () => {
 		const fbx = await client.request({ type: 'export', assetId, format: 'fbx', profile: 'unity' });
 		expect(fbx).toMatchObject({ type: 'accepted', cached: false });
 		expect((await client.finished(fbx.jobId as string)).files).toMatchObject([{ format: 'fbx' }]);
-		expect(await client.request({ type: 'scene.create' })).toMatchObject({ type: 'error', code: 'E_UNKNOWN_TYPE' });
+		expect(await client.request({ type: 'scene.create' })).toMatchObject({ type: 'scene', revision: 0, document: { objects: [] } });
 		expect(await client.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
 		expect(client.invalid).toEqual([]);
 	});

@@ -689,51 +689,41 @@ namespace Orfeas.Bridge.Protocol
                             ""type"": ""object"",
                             ""properties"": {
                               ""model"": {
-                                ""default"": ""builtin:inflate"",
                                 ""type"": ""string"",
                                 ""minLength"": 1,
                                 ""maxLength"": 200
                               },
                               ""segmentation"": {
-                                ""default"": ""auto"",
                                 ""type"": ""string"",
                                 ""minLength"": 1,
                                 ""maxLength"": 200
                               },
                               ""resolution"": {
-                                ""default"": 256,
                                 ""type"": ""integer"",
                                 ""minimum"": 32,
                                 ""maximum"": 1024
                               },
                               ""thickness"": {
-                                ""default"": 0.5,
                                 ""type"": ""number"",
                                 ""minimum"": 0,
                                 ""maximum"": 1
                               },
                               ""textureSize"": {
-                                ""default"": 1024,
                                 ""type"": ""integer"",
                                 ""minimum"": 512,
                                 ""maximum"": 4096
                               },
                               ""height"": {
-                                ""default"": 1,
                                 ""type"": ""number"",
                                 ""minimum"": 0.001,
                                 ""maximum"": 1000
                               },
                               ""maxTriangles"": {
-                                ""default"": 20000,
                                 ""type"": ""integer"",
                                 ""minimum"": 100,
                                 ""maximum"": 2000000
                               },
                               ""formats"": {
-                                ""default"": [
-                                  ""glb""
-                                ],
                                 ""minItems"": 1,
                                 ""maxItems"": 5,
                                 ""type"": ""array"",
@@ -749,7 +739,6 @@ namespace Orfeas.Bridge.Protocol
                                 }
                               },
                               ""lods"": {
-                                ""default"": [],
                                 ""maxItems"": 8,
                                 ""type"": ""array"",
                                 ""items"": {
@@ -761,7 +750,6 @@ namespace Orfeas.Bridge.Protocol
                                 ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
                               },
                               ""collider"": {
-                                ""default"": ""none"",
                                 ""type"": ""string"",
                                 ""enum"": [
                                   ""none"",
@@ -770,7 +758,6 @@ namespace Orfeas.Bridge.Protocol
                                 ]
                               },
                               ""profile"": {
-                                ""default"": ""generic"",
                                 ""type"": ""string"",
                                 ""enum"": [
                                   ""generic"",
@@ -996,51 +983,41 @@ namespace Orfeas.Bridge.Protocol
                                 ""type"": ""object"",
                                 ""properties"": {
                                   ""model"": {
-                                    ""default"": ""builtin:inflate"",
                                     ""type"": ""string"",
                                     ""minLength"": 1,
                                     ""maxLength"": 200
                                   },
                                   ""segmentation"": {
-                                    ""default"": ""auto"",
                                     ""type"": ""string"",
                                     ""minLength"": 1,
                                     ""maxLength"": 200
                                   },
                                   ""resolution"": {
-                                    ""default"": 256,
                                     ""type"": ""integer"",
                                     ""minimum"": 32,
                                     ""maximum"": 1024
                                   },
                                   ""thickness"": {
-                                    ""default"": 0.5,
                                     ""type"": ""number"",
                                     ""minimum"": 0,
                                     ""maximum"": 1
                                   },
                                   ""textureSize"": {
-                                    ""default"": 1024,
                                     ""type"": ""integer"",
                                     ""minimum"": 512,
                                     ""maximum"": 4096
                                   },
                                   ""height"": {
-                                    ""default"": 1,
                                     ""type"": ""number"",
                                     ""minimum"": 0.001,
                                     ""maximum"": 1000
                                   },
                                   ""maxTriangles"": {
-                                    ""default"": 20000,
                                     ""type"": ""integer"",
                                     ""minimum"": 100,
                                     ""maximum"": 2000000
                                   },
                                   ""formats"": {
-                                    ""default"": [
-                                      ""glb""
-                                    ],
                                     ""minItems"": 1,
                                     ""maxItems"": 5,
                                     ""type"": ""array"",
@@ -1056,7 +1033,6 @@ namespace Orfeas.Bridge.Protocol
                                     }
                                   },
                                   ""lods"": {
-                                    ""default"": [],
                                     ""maxItems"": 8,
                                     ""type"": ""array"",
                                     ""items"": {
@@ -1068,7 +1044,6 @@ namespace Orfeas.Bridge.Protocol
                                     ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
                                   },
                                   ""collider"": {
-                                    ""default"": ""none"",
                                     ""type"": ""string"",
                                     ""enum"": [
                                       ""none"",
@@ -1077,7 +1052,6 @@ namespace Orfeas.Bridge.Protocol
                                     ]
                                   },
                                   ""profile"": {
-                                    ""default"": ""generic"",
                                     ""type"": ""string"",
                                     ""enum"": [
                                       ""generic"",
@@ -1248,51 +1222,41 @@ namespace Orfeas.Bridge.Protocol
                             ""type"": ""object"",
                             ""properties"": {
                               ""model"": {
-                                ""default"": ""builtin:inflate"",
                                 ""type"": ""string"",
                                 ""minLength"": 1,
                                 ""maxLength"": 200
                               },
                               ""segmentation"": {
-                                ""default"": ""auto"",
                                 ""type"": ""string"",
                                 ""minLength"": 1,
                                 ""maxLength"": 200
                               },
                               ""resolution"": {
-                                ""default"": 256,
                                 ""type"": ""integer"",
                                 ""minimum"": 32,
                                 ""maximum"": 1024
                               },
                               ""thickness"": {
-                                ""default"": 0.5,
                                 ""type"": ""number"",
                                 ""minimum"": 0,
                                 ""maximum"": 1
                               },
                               ""textureSize"": {
-                                ""default"": 1024,
                                 ""type"": ""integer"",
                                 ""minimum"": 512,
                                 ""maximum"": 4096
                               },
                               ""height"": {
-                                ""default"": 1,
                                 ""type"": ""number"",
                                 ""minimum"": 0.001,
                                 ""maximum"": 1000
                               },
                               ""maxTriangles"": {
-                                ""default"": 20000,
                                 ""type"": ""integer"",
                                 ""minimum"": 100,
                                 ""maximum"": 2000000
                               },
                               ""formats"": {
-                                ""default"": [
-                                  ""glb""
-                                ],
                                 ""minItems"": 1,
                                 ""maxItems"": 5,
                                 ""type"": ""array"",
@@ -1308,7 +1272,6 @@ namespace Orfeas.Bridge.Protocol
                                 }
                               },
                               ""lods"": {
-                                ""default"": [],
                                 ""maxItems"": 8,
                                 ""type"": ""array"",
                                 ""items"": {
@@ -1320,7 +1283,6 @@ namespace Orfeas.Bridge.Protocol
                                 ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
                               },
                               ""collider"": {
-                                ""default"": ""none"",
                                 ""type"": ""string"",
                                 ""enum"": [
                                   ""none"",
@@ -1329,7 +1291,6 @@ namespace Orfeas.Bridge.Protocol
                                 ]
                               },
                               ""profile"": {
-                                ""default"": ""generic"",
                                 ""type"": ""string"",
                                 ""enum"": [
                                   ""generic"",
@@ -1522,51 +1483,41 @@ namespace Orfeas.Bridge.Protocol
                                       ""type"": ""object"",
                                       ""properties"": {
                                         ""model"": {
-                                          ""default"": ""builtin:inflate"",
                                           ""type"": ""string"",
                                           ""minLength"": 1,
                                           ""maxLength"": 200
                                         },
                                         ""segmentation"": {
-                                          ""default"": ""auto"",
                                           ""type"": ""string"",
                                           ""minLength"": 1,
                                           ""maxLength"": 200
                                         },
                                         ""resolution"": {
-                                          ""default"": 256,
                                           ""type"": ""integer"",
                                           ""minimum"": 32,
                                           ""maximum"": 1024
                                         },
                                         ""thickness"": {
-                                          ""default"": 0.5,
                                           ""type"": ""number"",
                                           ""minimum"": 0,
                                           ""maximum"": 1
                                         },
                                         ""textureSize"": {
-                                          ""default"": 1024,
                                           ""type"": ""integer"",
                                           ""minimum"": 512,
                                           ""maximum"": 4096
                                         },
                                         ""height"": {
-                                          ""default"": 1,
                                           ""type"": ""number"",
                                           ""minimum"": 0.001,
                                           ""maximum"": 1000
                                         },
                                         ""maxTriangles"": {
-                                          ""default"": 20000,
                                           ""type"": ""integer"",
                                           ""minimum"": 100,
                                           ""maximum"": 2000000
                                         },
                                         ""formats"": {
-                                          ""default"": [
-                                            ""glb""
-                                          ],
                                           ""minItems"": 1,
                                           ""maxItems"": 5,
                                           ""type"": ""array"",
@@ -1582,7 +1533,6 @@ namespace Orfeas.Bridge.Protocol
                                           }
                                         },
                                         ""lods"": {
-                                          ""default"": [],
                                           ""maxItems"": 8,
                                           ""type"": ""array"",
                                           ""items"": {
@@ -1594,7 +1544,6 @@ namespace Orfeas.Bridge.Protocol
                                           ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
                                         },
                                         ""collider"": {
-                                          ""default"": ""none"",
                                           ""type"": ""string"",
                                           ""enum"": [
                                             ""none"",
@@ -1603,7 +1552,6 @@ namespace Orfeas.Bridge.Protocol
                                           ]
                                         },
                                         ""profile"": {
-                                          ""default"": ""generic"",
                                           ""type"": ""string"",
                                           ""enum"": [
                                             ""generic"",
@@ -3195,51 +3143,41 @@ namespace Orfeas.Bridge.Protocol
                             ""type"": ""object"",
                             ""properties"": {
                               ""model"": {
-                                ""default"": ""builtin:inflate"",
                                 ""type"": ""string"",
                                 ""minLength"": 1,
                                 ""maxLength"": 200
                               },
                               ""segmentation"": {
-                                ""default"": ""auto"",
                                 ""type"": ""string"",
                                 ""minLength"": 1,
                                 ""maxLength"": 200
                               },
                               ""resolution"": {
-                                ""default"": 256,
                                 ""type"": ""integer"",
                                 ""minimum"": 32,
                                 ""maximum"": 1024
                               },
                               ""thickness"": {
-                                ""default"": 0.5,
                                 ""type"": ""number"",
                                 ""minimum"": 0,
                                 ""maximum"": 1
                               },
                               ""textureSize"": {
-                                ""default"": 1024,
                                 ""type"": ""integer"",
                                 ""minimum"": 512,
                                 ""maximum"": 4096
                               },
                               ""height"": {
-                                ""default"": 1,
                                 ""type"": ""number"",
                                 ""minimum"": 0.001,
                                 ""maximum"": 1000
                               },
                               ""maxTriangles"": {
-                                ""default"": 20000,
                                 ""type"": ""integer"",
                                 ""minimum"": 100,
                                 ""maximum"": 2000000
                               },
                               ""formats"": {
-                                ""default"": [
-                                  ""glb""
-                                ],
                                 ""minItems"": 1,
                                 ""maxItems"": 5,
                                 ""type"": ""array"",
@@ -3255,7 +3193,6 @@ namespace Orfeas.Bridge.Protocol
                                 }
                               },
                               ""lods"": {
-                                ""default"": [],
                                 ""maxItems"": 8,
                                 ""type"": ""array"",
                                 ""items"": {
@@ -3267,7 +3204,6 @@ namespace Orfeas.Bridge.Protocol
                                 ""x-orfeas-message"": ""LOD ratios must decrease, e.g. [1, 0.5, 0.25]""
                               },
                               ""collider"": {
-                                ""default"": ""none"",
                                 ""type"": ""string"",
                                 ""enum"": [
                                   ""none"",
@@ -3276,7 +3212,6 @@ namespace Orfeas.Bridge.Protocol
                                 ]
                               },
                               ""profile"": {
-                                ""default"": ""generic"",
                                 ""type"": ""string"",
                                 ""enum"": [
                                   ""generic"",

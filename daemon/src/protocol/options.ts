@@ -118,6 +118,24 @@ export const GenerateOptionsSchema = z.object({
 export type GenerateOptionsInput = z.input<typeof GenerateOptionsSchema>;
 
 /**
+ * The same options, each optional and without its default: what a document stores (a scene object's picture
+ * source) must read back as written, not grow every default on the way through a parse.
+ */
+export const GenerateOptionsOverrides = z.object({
+	model: GenerateOptionsSchema.shape.model.unwrap().optional(),
+	segmentation: GenerateOptionsSchema.shape.segmentation.unwrap().optional(),
+	resolution: GenerateOptionsSchema.shape.resolution.unwrap().optional(),
+	thickness: GenerateOptionsSchema.shape.thickness.unwrap().optional(),
+	textureSize: GenerateOptionsSchema.shape.textureSize.unwrap().optional(),
+	height: GenerateOptionsSchema.shape.height.unwrap().optional(),
+	maxTriangles: GenerateOptionsSchema.shape.maxTriangles.unwrap().optional(),
+	formats: GenerateOptionsSchema.shape.formats.unwrap().optional(),
+	lods: GenerateOptionsSchema.shape.lods.unwrap().optional(),
+	collider: GenerateOptionsSchema.shape.collider.unwrap().optional(),
+	profile: GenerateOptionsSchema.shape.profile.unwrap().optional(),
+});
+
+/**
  * Validates and completes options from any edge (CLI flags, a protocol message). Throws `E_BAD_MESSAGE` naming
  * the first bad field and its allowed range.
  */

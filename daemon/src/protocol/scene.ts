@@ -3,7 +3,7 @@
 // daemon's scene.* requests, the VS Code scene editor and the bridges' scene import read these.
 import { z } from 'zod';
 import { AssetId } from './ids';
-import { GenerateOptionsSchema } from './options';
+import { GenerateOptionsOverrides } from './options';
 
 export const SCENE_FORMAT = 'orfeas-scene';
 export const SCENE_VERSION = 1;
@@ -34,7 +34,7 @@ export const ScenePath = z
  */
 export const SceneSource = z.union([
 	z.object({ model: ScenePath }).strict(),
-	z.object({ image: ScenePath, options: GenerateOptionsSchema.partial().optional(), assetId: AssetId.optional() }).strict(),
+	z.object({ image: ScenePath, options: GenerateOptionsOverrides.optional(), assetId: AssetId.optional() }).strict(),
 ]);
 
 /**
