@@ -4,26 +4,23 @@
 // mid-job started again with that job finished and the next command working; on the way, Send to Blender
 // (to a client listening as Blender) and Export Model… through its quick picks. Screenshots go to
 // out/test-artifacts/vscode/.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGlb } from '../../daemon/src/quality/glb';
 import { STAGES, type StageName as Stage } from '../../daemon/src/pipeline/stages';
 import { processAlive, readDiscovery } from '../../daemon/src/server/discovery';
 import { DaemonClient, type DaemonEvent } from '../../extension/src/daemon/client';
-import { stopDaemon } from '../../extension/src/daemon/launcher';
 import { clickNotificationButton, explorerContextMenu, notifications, quickPick, runCommand, startVsCode, statusBarItem, waitForNotification, webviewFrame, type VsCode } from '../helpers/code-server';
-import { ensureBuilt, ROOT } from '../helpers/cli';
+import { ROOT } from '../helpers/cli';
 import { distinctPicture } from '../helpers/pictures';
 import { sleep, until } from '../helpers/poll';
 import { validateGlb } from '../helpers/validate';
+import { daemonPid, daemonSettings, finishVsCodeRun, prepareVsCodeRun } from '../helpers/vscode-run';
 import { coveredCentre, decode, pixel } from '../webview/preview-harness';
 
 const ARTIFACTS = path.join(ROOT, 'out', 'test-artifacts', 'vscode');
-const VSIX = path.join(ROOT, 'dist', `orfeas-${process.platform}-${process.arch}.vsix`);
 const GENERATE = 'Generate 3D Model from Image';
 
 let vs: VsCode;
@@ -45,15 +42,10 @@ async function watchStages(run: Promise<unknown>): Promise<Stage[]> {
 }
 
 const file = (name: string) => path.join(workspace, 'pictures', name);
-const daemonPid = async () => (await readDiscovery(path.join(home, 'daemon.json')))?.pid;
 
 beforeAll(async () => {
-	ensureBuilt();
-	execFileSync(process.execPath, [path.join(ROOT, 'extension', 'package-vsix.mjs')], { cwd: ROOT, stdio: 'ignore' });
-	rmSync(ARTIFACTS, { recursive: true, force: true });
-	mkdirSync(ARTIFACTS, { recursive: true });
-	workspace = mkdtempSync(path.join(tmpdir(), 'orfeas-workspace-'));
-	home = mkdtempSync(path.join(tmpdir(), 'orfeas-vscode-home-'));
+	let vsix: string;
+	({ vsix, workspace, home } = await prepareVsCodeRun(ARTIFACTS, 'vscode'));
 	mkdirSync(path.join(workspace, 'pictures'));
 	// Distinct pictures, so no run is a cache hit; big ones with fine settings run long enough to cancel and kill.
 	writeFileSync(file('ball.png'), await distinctPicture(900, 31_001));
@@ -63,30 +55,17 @@ beforeAll(async () => {
 	writeFileSync(file('empty.png'), Buffer.alloc(0));
 	vs = await startVsCode({
 		workspace,
-		vsix: VSIX,
+		vsix,
 		artifacts: ARTIFACTS,
 		settings: {
-			'orfeas.daemon.home': home,
-			'orfeas.daemon.port': 0,
+			...daemonSettings(home),
 			'orfeas.generate.resolution': 768,
 			'orfeas.generate.textureSize': 4096,
 		},
 	});
 }, 300_000);
 
-afterAll(async () => {
-	if (vs) {
-		await vs.screenshot('last').catch(() => undefined);
-		writeFileSync(path.join(ARTIFACTS, 'extension-host.log'), vs.extensionHostLogs());
-		writeFileSync(path.join(ARTIFACTS, 'console.log'), vs.consoleLogs().join('\n'));
-		writeFileSync(path.join(ARTIFACTS, 'code-server.log'), vs.logs());
-	}
-	await vs?.stop();
-	const pid = home ? await daemonPid() : undefined;
-	if (pid && processAlive(pid)) await stopDaemon(pid);
-	if (workspace) rmSync(workspace, { recursive: true, force: true });
-	if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => finishVsCodeRun(vs, ARTIFACTS, { workspace, home }));
 
 describe('Orfeas in VS Code', () => {
 	it('activates and shows its status-bar item', async () => {
@@ -103,7 +82,7 @@ describe('Orfeas in VS Code', () => {
 		expect(stages.map((s) => STAGES.indexOf(s))).toEqual(stages.map((s) => STAGES.indexOf(s)).sort((a, b) => a - b));
 		const bytes = readFileSync(file('ball.glb'));
 		expect((await validateGlb(bytes)).errors).toBe(0);
-		expect(await daemonPid()).toBeGreaterThan(0);
+		expect(await daemonPid(home)).toBeGreaterThan(0);
 	});
 
 	it('opens the preview, whose canvas shows the model with its real triangle count', async () => {
@@ -171,13 +150,13 @@ describe('Orfeas in VS Code', () => {
 	});
 
 	it('starts the daemon again when it is killed mid-job, finishes that job, and the next command works', async () => {
-		const before = await daemonPid();
+		const before = await daemonPid(home);
 		expect(before).toBeGreaterThan(0);
 		await explorerContextMenu(vs, 'pictures/late.png', GENERATE);
 		await until('late.png to be running', async () => (await notifications(vs)).some((t) => /Generating late\.png/.test(t) && / · \d+%/.test(t)), { timeoutMs: 60_000, intervalMs: 50 });
 		process.kill(before!, 'SIGKILL');
 		await until('a new daemon', async () => {
-			const pid = await daemonPid();
+			const pid = await daemonPid(home);
 			return pid !== undefined && pid !== before && processAlive(pid);
 		}, { timeoutMs: 60_000, intervalMs: 200 });
 		await until('late.glb after the restart', () => existsSync(file('late.glb')), { timeoutMs: 180_000, intervalMs: 200 });

@@ -1,6 +1,7 @@
 // previewHtml: the page is locked down (CSP with a per-page nonce, nothing remote) and the title cannot inject.
 import { describe, expect, it } from 'vitest';
-import { makeNonce, previewHtml } from '../../extension/src/preview/html';
+import { previewHtml } from '../../extension/src/preview/html';
+import { makeNonce } from '../../extension/src/webview-page';
 
 const OPTIONS = {
 	cspSource: 'https://*.vscode-cdn.net',

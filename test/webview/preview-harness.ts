@@ -1,13 +1,14 @@
-// Runs the real previewer page (previewHtml + the built bundle) in Chromium the way VS Code hosts it: a stand-in
-// acquireVsCodeApi records what the webview posts, host messages arrive as `message` events on window, and a
-// local server hands out only the page and the bundle. Pixels come back as decoded RGB for the tests to count.
+// Runs a real webview page (previewHtml or sceneHtml, and the built bundle) in Chromium the way VS Code hosts it:
+// a stand-in acquireVsCodeApi records what the webview posts, host messages arrive as `message` events on window,
+// and a local server hands out only the page and the bundle. Pixels come back as decoded RGB for the tests to count.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { makeNonce, previewHtml } from '../../extension/src/preview/html';
+import { previewHtml } from '../../extension/src/preview/html';
+import { makeNonce } from '../../extension/src/webview-page';
 import { until } from '../helpers/poll';
 
 export const ARTIFACTS = 'out/test-artifacts/webview';
@@ -32,19 +33,37 @@ interface PageGlobals {
 	btoa(data: string): string;
 }
 
-/** A server for the page and the bundle that records every path asked for. */
+/** A webview page to serve: where its bundle is, and its HTML for an origin (the CSP source) and a nonce. */
+export interface WebviewPageSource {
+	script: string;
+	html(options: { cspSource: string; scriptUri: string; nonce: string }): string;
+}
+
+export const PREVIEW_PAGE: WebviewPageSource = {
+	script: '/preview.js',
+	html: (options) => previewHtml({ ...options, title: 'Preview test' }),
+};
+
+/** A server for the page (the previewer's unless told) and the bundle that records every path asked for. */
 export class PreviewServer {
 	readonly requests: string[] = [];
 	private server?: http.Server;
 	origin = '';
 
+	constructor(private readonly source: WebviewPageSource = PREVIEW_PAGE) {}
+
+	/** The bundle's path on the server. */
+	get script(): string {
+		return this.source.script;
+	}
+
 	async start(bundle: Buffer): Promise<void> {
 		this.server = http.createServer((req, res) => {
 			this.requests.push(req.url ?? '');
 			if (req.url === '/') {
-				const html = previewHtml({ cspSource: this.origin, scriptUri: `${this.origin}/preview.js`, nonce: makeNonce(), title: 'Preview test' });
+				const html = this.source.html({ cspSource: this.origin, scriptUri: `${this.origin}${this.source.script}`, nonce: makeNonce() });
 				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-			} else if (req.url === '/preview.js') {
+			} else if (req.url === this.source.script) {
 				res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
 			} else {
 				res.writeHead(404).end();

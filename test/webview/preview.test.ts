@@ -2,9 +2,7 @@
 // build ships, host messages as VS Code delivers them, and models written by Orfeas's own GLB exporter. What the
 // webview posts is checked against messages.ts; what it draws is checked pixel by pixel (screenshots are kept
 // under out/test-artifacts/webview/).
-import { readFileSync } from 'node:fs';
 import { Document, NodeIO } from '@gltf-transform/core';
-import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +10,10 @@ import { addCollider } from '../../daemon/src/export/collider';
 import { sceneDocument, writeSceneGlb } from '../../daemon/src/export/glb-scene';
 import type { ExportScene } from '../../daemon/src/export/scene';
 import { ModelStats, VIEWER_DEFAULTS, ViewMessage } from '../../webview/src/messages';
-import { launchChromium } from '../helpers/chromium';
 import { texturedBoxScene, twoLevelBallScene } from '../helpers/export-scenes';
 import { until } from '../helpers/poll';
 import { changed, coveredCentre, decode, distance, PreviewPage, PreviewServer, type RawImage, type Rgb, type Sent, topCorners } from './preview-harness';
+import { checkAndClose, startPageSuite, stopPageSuite } from './page-suite';
 
 const BUNDLE = 'dist/webview/preview.js';
 const DARK: Rgb = [0x1e, 0x1e, 0x1e];
@@ -28,32 +26,19 @@ let ball: { scene: ExportScene; glb: Uint8Array };
 let preview: PreviewPage | undefined;
 
 beforeAll(async () => {
-	// The same options as daemon/build.mjs's browser bundle, built alone so this test does not depend on the rest.
-	await build({ entryPoints: ['webview/src/preview/main.ts'], outfile: BUNDLE, bundle: true, platform: 'browser', target: 'chrome114', format: 'iife', minify: true, logLevel: 'warning' });
+	browser = await startPageSuite(server, 'webview/src/preview/main.ts', BUNDLE);
 	const crateScene = await texturedBoxScene('Crate');
 	crate = { scene: crateScene, glb: (await writeSceneGlb(crateScene))[0].bytes };
 	// Unreal names the collider UCX_Ball_00: it must be hidden and left out of the counts.
 	const ballScene = await addCollider(await twoLevelBallScene('Ball'), { kind: 'hull' });
 	ball = { scene: ballScene, glb: (await writeSceneGlb(ballScene, { profile: 'unreal' }))[0].bytes };
-	await server.start(readFileSync(BUNDLE));
-	browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-	await browser?.close();
-	await server.stop();
-});
+afterAll(() => stopPageSuite(server, browser));
 
 afterEach(async () => {
-	// Whatever a test did, the page never broke its CSP, threw, or asked the server for anything but itself.
-	if (preview) {
-		expect(await preview.violations()).toEqual([]);
-		expect(preview.pageErrors).toEqual([]);
-		await preview.close();
-		preview = undefined;
-	}
-	// Chromium asks for /favicon.ico by itself, outside the page's CSP; VS Code's webview frames do not.
-	expect(server.requests.filter((r) => !['/', '/preview.js', '/favicon.ico'].includes(r))).toEqual([]);
+	await checkAndClose(preview, server);
+	preview = undefined;
 });
 
 async function open(): Promise<PreviewPage> {

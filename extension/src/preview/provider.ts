@@ -8,7 +8,8 @@ import type { Orfeas } from '../context';
 import { freeName } from '../outputs';
 import { showError } from '../ui';
 import { gltfResources } from './resources';
-import { makeNonce, previewHtml } from './html';
+import { makeNonce } from '../webview-page';
+import { previewHtml } from './html';
 import { existsSync } from 'node:fs';
 
 export const PREVIEW_VIEW_TYPE = 'orfeas.preview';

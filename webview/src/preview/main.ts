@@ -3,6 +3,7 @@
 // Nothing here throws at the host: a bad message or a bad file becomes an `error` message and a status line.
 import './zod-jitless';
 import type { Object3D } from 'three';
+import { clipError, issueList } from '../error-text';
 import { HostMessage, VIEWER_DEFAULTS, ViewerSettings, type ModelStats, type ViewMessage } from '../messages';
 import { parseGltf } from './gltf';
 import { hideColliders, levels, showLevel } from './lods';
@@ -29,7 +30,6 @@ declare global {
 	}
 }
 
-const MAX_ERROR = 2000;
 type LoadMessage = Extract<HostMessage, { type: 'load' }>;
 
 const vscode = acquireVsCodeApi();
@@ -63,8 +63,7 @@ publish();
 window.addEventListener('message', (event: MessageEvent) => {
 	const parsed = HostMessage.safeParse(event.data);
 	if (!parsed.success) {
-		const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'message'}: ${issue.message}`).join('; ');
-		report(`Ignored a message from the editor that the previewer does not understand (${issues}).`);
+		report(`Ignored a message from the editor that the previewer does not understand (${issueList(parsed.error.issues)}).`);
 		return;
 	}
 	const message = parsed.data;
@@ -159,7 +158,7 @@ async function screenshot(): Promise<void> {
 }
 
 function report(message: string): void {
-	const text = message.length > MAX_ERROR ? `${message.slice(0, MAX_ERROR - 1)}…` : message;
+	const text = clipError(message);
 	ui.setStatus(text, 'error');
 	post({ type: 'error', message: text });
 }

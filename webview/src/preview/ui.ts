@@ -1,6 +1,7 @@
 // The previewer's DOM around the canvas: toolbar, stats panel, status line and the "1 m" label. Plain elements
 // styled by previewHtml's stylesheet (extension/src/preview/html.ts) with VS Code's theme variables; stable
 // `data-action` / `data-stat` attributes are what tests and users' keyboard navigation rely on.
+import { elementMaker, showStatus } from '../dom';
 import type { ModelStats, ViewerSettings } from '../messages';
 import { formatBytes, formatCount, formatSize, formatTextures } from './stats';
 
@@ -43,14 +44,7 @@ const STATS: readonly [string, string][] = [
 
 /** Builds the page around `#viewport` (made if the HTML lacks it) and wires the controls to `handlers`. */
 export function createUi(doc: Document, handlers: UiHandlers): Ui {
-	/** An element with attributes (`hidden: ''` hides it) and text, appended to `parent` when given. */
-	const make = <K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string, parent?: Element) => {
-		const element = doc.createElement(tag);
-		for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-		if (text !== undefined) element.textContent = text;
-		parent?.append(element);
-		return element;
-	};
+	const make = elementMaker(doc);
 
 	const toolbar = make('div', { id: 'toolbar', role: 'toolbar' });
 	const button = (action: string, label: string, title: string) => make('button', { type: 'button', 'data-action': action, title }, label, toolbar);
@@ -104,9 +98,6 @@ export function createUi(doc: Document, handlers: UiHandlers): Ui {
 			};
 			for (const [key, element] of values) element.textContent = text[key];
 		},
-		setStatus(text, kind = 'info') {
-			status.textContent = text;
-			status.classList.toggle('error', kind === 'error');
-		},
+		setStatus: (text, kind) => showStatus(status, text, kind),
 	};
 }

@@ -4,32 +4,29 @@
 import {
 	Box3,
 	BufferGeometry,
-	Color,
 	DirectionalLight,
 	Float32BufferAttribute,
-	GridHelper,
 	Group,
 	HemisphereLight,
 	LineBasicMaterial,
 	LineSegments,
-	NeutralToneMapping,
 	PerspectiveCamera,
-	PMREMGenerator,
 	Scene,
 	Sphere,
 	Vector3,
-	WebGLRenderer,
+	type Color,
 	type Material,
 	type Mesh,
 	type Object3D,
 	type Texture,
+	type WebGLRenderer,
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
+import { disposeObject, materialsOf } from '../dispose';
 import { VIEWER_DEFAULTS, type ViewerSettings } from '../messages';
+import { createRenderer, fitCanvas, FrameRequests, pinLabel, roomEnvironment, themeBackground, themedGrid, watchPage } from '../three-setup';
 import { visibleBox } from './stats';
 
-const FALLBACK_BACKGROUND = '#1e1e1e';
 // Orfeas models face +Z: look at the front, a little from the right and from above.
 const VIEW_DIRECTION = new Vector3(0.55, 0.45, 1).normalize();
 const SCALE_BAR_COLOR = 0xd18616;
@@ -46,17 +43,18 @@ export class Viewer {
 	private environment?: Texture;
 	private model?: Object3D;
 	private settings: ViewerSettings = { ...VIEWER_DEFAULTS };
-	private frameRequested = false;
+	private readonly frames = new FrameRequests(() => {
+		const moving = this.controls.update();
+		this.render();
+		return moving || this.controls.autoRotate;
+	});
 
 	/** Throws when WebGL cannot be had; `scaleLabel` is the DOM text that follows the 1 m bar on screen. */
 	constructor(
 		private readonly canvas: HTMLCanvasElement,
 		private readonly scaleLabel: HTMLElement,
 	) {
-		// preserveDrawingBuffer keeps the last frame readable for screenshots and tests' pixel reads.
-		this.renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
-		this.renderer.setPixelRatio(window.devicePixelRatio);
-		this.renderer.toneMapping = NeutralToneMapping;
+		this.renderer = createRenderer(canvas);
 		this.controls = new OrbitControls(this.camera, canvas);
 		this.controls.enableDamping = true;
 		this.controls.addEventListener('change', () => this.requestRender());
@@ -70,12 +68,7 @@ export class Viewer {
 		this.frame();
 		this.applySettings(this.settings);
 
-		new ResizeObserver(() => this.requestRender()).observe(canvas);
-		// VS Code swaps vscode-light / vscode-dark on <body> and rewrites the variables on <html> when the theme changes.
-		const themeWatch = new MutationObserver(() => this.readBackground());
-		themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-		themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-		document.addEventListener('visibilitychange', () => this.requestRender());
+		watchPage(canvas, { redraw: () => this.requestRender(), themeChanged: () => this.readBackground() });
 	}
 
 	/** Puts `model` on screen in place of the last one; frames it unless `keepCamera`. */
@@ -113,7 +106,7 @@ export class Viewer {
 		const box = found && !found.isEmpty() ? found : new Box3(new Vector3(-0.5, 0, -0.5), new Vector3(0.5, 1, 0.5));
 		const sphere = box.getBoundingSphere(new Sphere());
 		const radius = Math.max(sphere.radius, 1e-3);
-		this.fitCanvas();
+		fitCanvas(this.renderer, this.camera);
 		// FRAME_MARGIN shrinks the usable view so the model does not touch its edges.
 		const tanV = Math.tan((this.camera.fov * Math.PI) / 360) / FRAME_MARGIN;
 		const tanH = tanV * this.camera.aspect;
@@ -142,13 +135,7 @@ export class Viewer {
 		if (this.model) setWireframe(this.model, settings.wireframe);
 		this.ground.visible = settings.grid;
 		this.controls.autoRotate = settings.autoRotate;
-		if (settings.environment && !this.environment) {
-			const pmrem = new PMREMGenerator(this.renderer);
-			const room = new RoomEnvironment();
-			this.environment = pmrem.fromScene(room, 0.04).texture;
-			room.dispose();
-			pmrem.dispose();
-		}
+		if (settings.environment && !this.environment) this.environment = roomEnvironment(this.renderer);
 		this.scene.environment = settings.environment ? this.environment! : null;
 		this.lights.visible = !settings.environment;
 		this.requestRender();
@@ -156,22 +143,15 @@ export class Viewer {
 
 	/** Draws one frame now (the drawing buffer is kept, so it can be read back straight after). */
 	render(): void {
-		this.fitCanvas();
+		fitCanvas(this.renderer, this.camera);
 		this.renderer.render(this.scene, this.camera);
-		this.placeLabel();
+		// The "1 m" label over the middle of the bar, hidden with the grid or when the bar is behind the camera.
+		pinLabel(this.scaleLabel, this.labelAnchor.clone().project(this.camera), this.canvas, this.settings.grid);
 	}
 
 	/** Asks for a frame; frames keep coming while the camera moves (damping, auto-rotate) and the page is visible. */
 	requestRender(): void {
-		if (this.frameRequested) return;
-		this.frameRequested = true;
-		requestAnimationFrame(() => {
-			this.frameRequested = false;
-			if (document.hidden) return;
-			const moving = this.controls.update();
-			this.render();
-			if (moving || this.controls.autoRotate) this.requestRender();
-		});
+		this.frames.request();
 	}
 
 	/** The current view as PNG bytes. */
@@ -182,25 +162,10 @@ export class Viewer {
 		return new Uint8Array(await blob.arrayBuffer());
 	}
 
-	/** The editor's background colour from VS Code's theme variables. */
 	private readBackground(): void {
-		const css = getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim();
-		const color = new Color(FALLBACK_BACKGROUND);
-		if (css) color.setStyle(css);
-		this.scene.background = color;
+		this.scene.background = themeBackground();
 		this.rebuildGround(this.model);
 		this.requestRender();
-	}
-
-	/** Matches the drawing buffer to the canvas's CSS size before a frame, so no frame is drawn stretched. */
-	private fitCanvas(): void {
-		const width = Math.max(1, this.canvas.clientWidth);
-		const height = Math.max(1, this.canvas.clientHeight);
-		const ratio = this.renderer.getPixelRatio();
-		if (this.canvas.width === Math.floor(width * ratio) && this.canvas.height === Math.floor(height * ratio)) return;
-		this.renderer.setSize(width, height, false);
-		this.camera.aspect = width / height;
-		this.camera.updateProjectionMatrix();
 	}
 
 	/** Size of the square grid in metres: the model's footprint twice over, at least 4 m, at most 200 m. */
@@ -221,9 +186,7 @@ export class Viewer {
 		const [minX, floor, frontZ] = box && !box.isEmpty() ? [box.min.x, box.min.y, box.max.z] : [-0.5, 0, 0.5];
 		const center = box && !box.isEmpty() ? box.getCenter(new Vector3()) : new Vector3();
 		const size = this.groundSize();
-		const background = (this.scene.background as Color | null) ?? new Color(FALLBACK_BACKGROUND);
-		const dark = background.getHSL({ h: 0, s: 0, l: 0 }).l < 0.5;
-		const grid = new GridHelper(size, size, dark ? 0x707070 : 0x8a8a8a, dark ? 0x404040 : 0xc8c8c8);
+		const grid = themedGrid(size, this.scene.background as Color | null);
 		// Cells stay on whole metres of the model's own space.
 		grid.position.set(Math.round(center.x), floor, Math.round(center.z));
 		this.ground.add(grid);
@@ -239,44 +202,11 @@ export class Viewer {
 		this.ground.add(new LineSegments(bar, new LineBasicMaterial({ color: SCALE_BAR_COLOR })));
 		this.labelAnchor.set(minX + 0.5, floor + tick, z);
 	}
-
-	/** Keeps the "1 m" label over the middle of the bar, hidden with the grid or when the bar is behind the camera. */
-	private placeLabel(): void {
-		const point = this.labelAnchor.clone().project(this.camera);
-		const onScreen = this.settings.grid && point.z < 1 && Math.abs(point.x) <= 1 && Math.abs(point.y) <= 1;
-		this.scaleLabel.hidden = !onScreen;
-		if (!onScreen) return;
-		const x = ((point.x + 1) / 2) * this.canvas.clientWidth;
-		const y = ((1 - point.y) / 2) * this.canvas.clientHeight;
-		this.scaleLabel.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px) translate(-50%, -100%)`;
-	}
 }
 
 function setWireframe(root: Object3D, on: boolean): void {
 	root.traverse((object) => {
 		if (!(object as Mesh).isMesh) return;
 		for (const material of materialsOf(object as Mesh)) (material as Material & { wireframe?: boolean }).wireframe = on;
-	});
-}
-
-function materialsOf(mesh: Mesh): Material[] {
-	return Array.isArray(mesh.material) ? mesh.material : [mesh.material];
-}
-
-/** Frees geometries, materials and textures (closing ImageBitmaps, which the GPU copy does not free). */
-function disposeObject(root: Object3D): void {
-	root.traverse((object) => {
-		const mesh = object as Mesh;
-		if (!mesh.geometry) return;
-		mesh.geometry.dispose();
-		for (const material of materialsOf(mesh)) {
-			for (const value of Object.values(material)) {
-				const texture = value as Texture | null;
-				if (!texture?.isTexture) continue;
-				texture.dispose();
-				if (typeof ImageBitmap !== 'undefined' && texture.image instanceof ImageBitmap) texture.image.close();
-			}
-			material.dispose();
-		}
 	});
 }
