@@ -37,4 +37,5 @@ await Promise.all([
 		banner: { js: 'globalThis.__orfeasLoadStart = performance.now();' },
 	}),
 	build({ ...browser, entryPoints: ['webview/src/preview/main.ts'], outfile: 'dist/webview/preview.js' }),
+	build({ ...browser, entryPoints: ['webview/src/scene/main.ts'], outfile: 'dist/webview/scene.js' }),
 ]);

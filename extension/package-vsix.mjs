@@ -33,7 +33,7 @@ const { scripts, dependencies, devDependencies, bin, private: _, ...extension } 
 writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(extension, null, 2)}\n`);
 cpSync(path.join(root, 'extension', 'marketplace.md'), path.join(stage, 'README.md'));
 cpSync(path.join(root, 'LICENSE'), path.join(stage, 'LICENSE'));
-for (const file of ['orfeas.cjs', 'worker.cjs', 'extension.cjs', 'webview/preview.js']) {
+for (const file of ['orfeas.cjs', 'worker.cjs', 'extension.cjs', 'webview/preview.js', 'webview/scene.js']) {
 	const from = path.join(root, 'dist', file);
 	if (!existsSync(from)) throw new Error(`dist/${file} is missing: run npm run build first.`);
 	cpSync(from, path.join(stage, 'dist', file));

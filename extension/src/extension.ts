@@ -1,4 +1,5 @@
-// Orfeas for VS Code: generate a model from an image, preview it, export it, send it to Blender or Unity.
+// Orfeas for VS Code: generate a model from an image, preview it, export it, send it to Blender or Unity, and
+// compose scenes of models.
 // Activation only wires things up and looks for a running daemon; the daemon starts on the first command.
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +12,10 @@ import { AssetIndex, type Orfeas } from './context';
 import { Connection } from './daemon/connection';
 import { Log } from './log';
 import { PreviewProvider, PreviewRegistry } from './preview/provider';
+import { registerSceneActions } from './scene/actions';
+import { registerSceneCommands } from './scene/commands';
+import { DaemonScenes } from './scene/layout';
+import { SceneEditorProvider, SceneRegistry } from './scene/provider';
 import { StatusBar } from './status-bar';
 
 /** When the bundle began to evaluate (set by its banner, daemon/build.mjs), else when this module did. */
@@ -33,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
 	const status = new StatusBar();
 	const orfeas: Orfeas = { extension: context, connection, log, status, assets: new AssetIndex(context.globalState, connection) };
 	const previews = new PreviewRegistry();
+	const scenes = new SceneRegistry();
+	const daemonScenes = new DaemonScenes(() => orfeas.connection.get());
 	let warnedMismatch = false;
 	context.subscriptions.push(
 		log,
@@ -57,6 +64,9 @@ export function activate(context: vscode.ExtensionContext): void {
 		...registerSend(orfeas, previews),
 		...registerDaemonCommands(orfeas),
 		...PreviewProvider.register(orfeas, previews),
+		...SceneEditorProvider.register(orfeas, scenes, daemonScenes),
+		...registerSceneCommands(orfeas, scenes),
+		...registerSceneActions(orfeas, daemonScenes),
 	);
 	void connection.connectIfRunning();
 	log.line(`Orfeas ${version} activated in ${Math.round(performance.now() - loaded)} ms (home ${home.root}).`);

@@ -31,6 +31,9 @@ describe('extension manifest', () => {
 		const contributed = contributes.commands.map((c: { command: string }) => c.command).sort();
 		const registered = [...code.matchAll(/registerCommand\(\s*'([^']+)'/g)].map((m) => m[1]);
 		const constants = [...code.matchAll(/(?:_COMMAND = |command: )'(orfeas\.[^']+)'/g)].map((m) => m[1]);
+		// The scene editor's toolbar commands are declared once as a table that the editor and their registration share.
+		const table = /SCENE_COMMANDS = \{([^}]+)\}/.exec(code)?.[1] ?? '';
+		constants.push(...[...table.matchAll(/'(orfeas\.[^']+)'/g)].map((m) => m[1]));
 		expect([...new Set([...registered, ...constants])].sort()).toEqual(contributed);
 		for (const title of ['Generate 3D Model from Image', 'Export Model…', 'Send to Blender', 'Send to Unity', 'Open Preview', 'Show Daemon Log', 'Restart Daemon', 'Select Model']) {
 			expect(contributes.commands.some((c: { title: string; category: string }) => c.title === title && c.category === 'Orfeas'), title).toBe(true);

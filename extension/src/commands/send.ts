@@ -6,7 +6,7 @@ import type { Orfeas } from '../context';
 import type { PreviewRegistry } from '../preview/provider';
 import { modelUri, showError } from '../ui';
 
-const TARGETS = {
+export const TARGETS = {
 	blender: { command: 'orfeas.sendToBlender', app: 'Blender', listen: 'In Blender, open the 3D View sidebar (N) ▸ Orfeas and turn on "Receive from editors".' },
 	unity: { command: 'orfeas.sendToUnity', app: 'Unity', listen: 'In Unity, open Window ▸ Orfeas and turn on "Receive from editors".' },
 } as const;
