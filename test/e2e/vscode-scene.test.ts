@@ -4,7 +4,8 @@
 // the webview asks the daemon; Ctrl+S saves; the file on disk then holds both objects by relative path, laid out
 // on the ground without overlaps, in the file's own indentation. A change to the file from outside shows in the
 // view; Send to Blender pushes the saved scene to a client listening as Blender; Orfeas: New Scene makes a second
-// one, Add to Scene then asks which, and Ctrl+Z takes an addition back.
+// one, Add to Scene then asks which, and Ctrl+Z takes an addition back; a picture added there is built by the
+// daemon and then drawn as its generated model.
 // Screenshots go to out/test-artifacts/vscode-scene/.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,11 +22,13 @@ import { explorerContextMenu, openFile, quickPick, runCommand, startVsCode, webv
 import { ROOT } from '../helpers/cli';
 import { texturedBoxScene, texturedSphereScene } from '../helpers/export-scenes';
 import { until } from '../helpers/poll';
+import { distinctPicture } from '../helpers/pictures';
 import { daemonSettings, finishVsCodeRun, prepareVsCodeRun } from '../helpers/vscode-run';
 
 const ARTIFACTS = path.join(ROOT, 'out', 'test-artifacts', 'vscode-scene');
 const SCENE = 'yard.orfeas-scene.json';
 const MODELS = { crate: 'models/crate.glb', ball: 'models/ball.glb' } as const;
+const PICTURE = 'pictures/red.png';
 
 let vs: VsCode;
 let workspace: string;
@@ -57,6 +60,8 @@ beforeAll(async () => {
 		const [file] = await writeSceneGlb(model);
 		writeFileSync(path.join(workspace, 'models', file.name), file.bytes);
 	}
+	mkdirSync(path.join(workspace, 'pictures'));
+	writeFileSync(path.join(workspace, PICTURE), await distinctPicture(160, 931));
 	// Written the way many people write JSON, with two spaces: the editor has to keep that.
 	writeFileSync(path.join(workspace, SCENE), `${JSON.stringify(emptyScene('yard'), null, 2)}\n`);
 	vs = await startVsCode({
@@ -194,6 +199,23 @@ describe('composing a scene in VS Code', () => {
 		await until('the addition undone', async () => (await fresh.locator('#objects li').count()) === 0, { timeoutMs: 10_000, intervalMs: 100 });
 		// The yard on disk is untouched by all this.
 		expect(sceneOnDisk().objects.map((o) => o.id)).toEqual(['crate', 'ball']);
+	});
+
+	it('builds a picture added to a scene and then draws its generated model', async () => {
+		const fresh = await webviewFrame(vs, { title: 'Untitled.orfeas-scene.json', selector: 'body[data-orfeas="scene"]' }, 30_000);
+		await explorerContextMenu(vs, PICTURE, 'Add to Scene');
+		await quickPick(vs, 'Untitled.orfeas-scene.json');
+		const drawn = () => fresh.evaluate(() => (globalThis as unknown as { orfeasScene: { objects: { id: string; drawn: string }[] } }).orfeasScene.objects);
+		await until('the picture as a placeholder', async () => (await drawn()).some((o) => o.drawn === 'picture'), { timeoutMs: 15_000, intervalMs: 100 });
+		await fresh.locator('[data-action="build"]').click();
+		await until('the generated model drawn', async () => (await drawn()).some((o) => o.drawn === 'model'), { timeoutMs: 120_000, intervalMs: 250 });
+		await vs.screenshot('built');
+		await fresh.locator('#viewport').click({ position: { x: 5, y: 5 } });
+		await vs.page.keyboard.press('Control+S');
+		const untitled = path.join(workspace, 'Untitled.orfeas-scene.json');
+		await until('the built scene saved', () => JSON.parse(readFileSync(untitled, 'utf8')).objects.length === 1, { timeoutMs: 15_000, intervalMs: 100 });
+		const [object] = SceneDocument.parse(JSON.parse(readFileSync(untitled, 'utf8'))).objects;
+		expect(object.source).toEqual({ image: PICTURE, assetId: expect.stringMatching(/^[a-f0-9]{64}$/) });
 	});
 });
 

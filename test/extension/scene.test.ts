@@ -6,11 +6,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_EXTENSIONS } from '../../daemon/src/protocol/options';
 import { emptyScene, IDENTITY_TRANSFORM, SCENE_SUFFIX, SceneDocument, type SceneDocumentView } from '../../daemon/src/protocol/scene';
-import { addObjects, modelPaths, removeObject, setTransform, viewObjects, withLayout } from '../../extension/src/scene/edits';
+import { addObjects, assetKey, assetOfKey, modelPaths, removeObject, setTransform, viewObjects, withLayout } from '../../extension/src/scene/edits';
 import { newObjects, objectName, relativePath, SourceError, sourceFor, uniqueId } from '../../extension/src/scene/sources';
 import { detectIndent, formatScene, minimalChange, parseScene } from '../../extension/src/scene/text';
 import { ViewObject } from '../../webview/src/scene-messages';
 
+const CAT_ASSET = 'a'.repeat(64);
 const at = (position: [number, number, number]) => ({ position, rotation: [0, 0, 0] as [number, number, number], scale: [1, 1, 1] as [number, number, number] });
 
 function yard(): SceneDocumentView {
@@ -19,7 +20,7 @@ function yard(): SceneDocumentView {
 		objects: [
 			{ id: 'crate', name: 'crate', source: { model: 'models/crate.glb' }, transform: at([0, 0, 0]) },
 			{ id: 'lamp', name: 'lamp', source: { model: 'models/lamp.glb' }, transform: at([0, 1, 0]), parent: 'crate' },
-			{ id: 'cat', name: 'cat', source: { image: '../pictures/cat.png', options: { resolution: 128, lods: [1, 0.5] }, assetId: 'a'.repeat(64) }, transform: at([2, 0, 0]) },
+			{ id: 'cat', name: 'cat', source: { image: '../pictures/cat.png', options: { resolution: 128, lods: [1, 0.5] }, assetId: CAT_ASSET }, transform: at([2, 0, 0]) },
 		],
 	};
 }
@@ -163,9 +164,12 @@ describe('edits from the view', () => {
 		expect(view.map((o) => [o.id, o.source, o.parent])).toEqual([
 			['crate', { kind: 'model', path: 'models/crate.glb' }, undefined],
 			['lamp', { kind: 'model', path: 'models/lamp.glb' }, 'crate'],
-			['cat', { kind: 'image', path: '../pictures/cat.png', built: true }, undefined],
+			['cat', { kind: 'image', path: '../pictures/cat.png', built: true, model: assetKey(CAT_ASSET) }, undefined],
 		]);
-		expect([...modelPaths(yard())]).toEqual(['models/crate.glb', 'models/lamp.glb']);
+		// A built picture's model is asked for by its asset key, which names no file.
+		expect([...modelPaths(yard())]).toEqual(['models/crate.glb', 'models/lamp.glb', `asset:${CAT_ASSET}`]);
+		expect(assetOfKey(`asset:${CAT_ASSET}`)).toBe(CAT_ASSET);
+		expect(assetOfKey('models/crate.glb')).toBeUndefined();
 	});
 });
 

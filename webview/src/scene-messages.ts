@@ -27,8 +27,11 @@ export const ViewObject = z.object({
 	name: z.string().min(1).max(128),
 	source: z.discriminatedUnion('kind', [
 		z.object({ kind: z.literal('model'), path: RelativePath }),
-		/** `built`: the daemon has generated its model (the document holds an assetId). */
-		z.object({ kind: z.literal('image'), path: RelativePath, built: z.boolean() }),
+		/**
+		 * `built`: the daemon has generated its model (the document holds an assetId); `model` is then the key
+		 * (`asset:<assetId>`) under which the view asks for its bytes, like a model file's path.
+		 */
+		z.object({ kind: z.literal('image'), path: RelativePath, built: z.boolean(), model: RelativePath.optional() }),
 	]),
 	transform: ViewTransform,
 	parent: ObjectId.optional(),

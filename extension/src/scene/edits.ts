@@ -58,15 +58,30 @@ export function viewObjects(document: SceneDocumentView): ViewObject[] {
 	return document.objects.map((object) => ({
 		id: object.id,
 		name: object.name,
-		source: 'model' in object.source ? { kind: 'model', path: object.source.model } : { kind: 'image', path: object.source.image, built: object.source.assetId !== undefined },
+		source:
+			'model' in object.source
+				? { kind: 'model', path: object.source.model }
+				: { kind: 'image', path: object.source.image, built: object.source.assetId !== undefined, ...(object.source.assetId ? { model: assetKey(object.source.assetId) } : {}) },
 		transform: object.transform,
 		...(object.parent !== undefined ? { parent: object.parent } : {}),
 	}));
 }
 
-/** The model files (relative paths) the document names. */
+/** The models the document names: model files by relative path, built pictures by `asset:<assetId>`. */
 export function modelPaths(document: SceneDocumentView): Set<string> {
-	return new Set(document.objects.flatMap((o) => ('model' in o.source ? [o.source.model] : [])));
+	return new Set(document.objects.flatMap((o) => ('model' in o.source ? [o.source.model] : o.source.assetId ? [assetKey(o.source.assetId)] : [])));
+}
+
+const ASSET_KEY = 'asset:';
+
+/** The key the view asks for a built picture's model by. */
+export function assetKey(assetId: string): string {
+	return `${ASSET_KEY}${assetId}`;
+}
+
+/** The asset id of an `asset:<assetId>` key, or undefined for a file path. */
+export function assetOfKey(key: string): string | undefined {
+	return key.startsWith(ASSET_KEY) ? key.slice(ASSET_KEY.length) : undefined;
 }
 
 function find(document: SceneDocumentView, id: string): SceneObjectView {

@@ -8,7 +8,7 @@ import { SceneViewMessage, type SceneHostMessage } from '../../../webview/src/sc
 import type { Orfeas } from '../context';
 import { showError } from '../ui';
 import { addFiles, editScene, readScene, sceneFolder } from './document';
-import { modelPaths, removeObject, setTransform, viewObjects, withLayout } from './edits';
+import { assetOfKey, modelPaths, removeObject, setTransform, viewObjects, withLayout } from './edits';
 import type { DaemonScenes } from './layout';
 
 /** Commands of the toolbar that other parts of Orfeas provide; the buttons are enabled when they exist. */
@@ -122,6 +122,11 @@ export class SceneSession implements vscode.Disposable {
 		for (const relative of new Set(paths)) {
 			try {
 				if (!named.has(relative)) throw new Error(`${relative} is not a model of this scene.`);
+				const assetId = assetOfKey(relative);
+				if (assetId !== undefined) {
+					await this.post({ type: 'model', path: relative, bytes: plain(await this.generatedModel(assetId)) });
+					continue;
+				}
 				if (folder === undefined) throw new Error('save the scene first: its models are found relative to its folder.');
 				if (path.extname(relative).toLowerCase() !== '.glb') throw new Error(`${relative} is not a .glb file.`);
 				this.requested.add(relative);
@@ -138,6 +143,18 @@ export class SceneSession implements vscode.Disposable {
 				await this.post({ type: 'modelError', path: relative, message: error instanceof Error ? error.message : String(error) });
 			}
 		}
+	}
+
+	/**
+	 * The GLB the daemon generated for a built picture. Its file name is the generating job's (an asset made for
+	 * another name keeps that name), so the daemon's recent jobs say which file to fetch.
+	 */
+	private async generatedModel(assetId: string): Promise<Uint8Array> {
+		const client = await this.orfeas.connection.get();
+		const { jobs } = (await client.request({ type: 'job.list', state: 'done', limit: 1000 })) as { jobs: { assetId?: string; files?: { name: string; format: string }[] }[] };
+		const file = jobs.find((job) => job.assetId === assetId)?.files?.find((f) => f.format === 'glb');
+		if (!file) throw new Error('the daemon no longer knows this generated model; press Build to make it again.');
+		return client.download(assetId, file.name);
 	}
 
 	private async edit(what: string, change: (scene: SceneDocumentView) => SceneDocumentView): Promise<void> {

@@ -231,7 +231,7 @@ function listenForDrops(stage: HTMLElement): void {
 }
 
 function modelPathsOf(list: readonly ViewObject[]): Set<string> {
-	return new Set(list.flatMap((o) => (o.source.kind === 'model' ? [o.source.path] : [])));
+	return new Set(list.flatMap((o) => (o.source.kind === 'model' ? [o.source.path] : o.source.model ? [o.source.model] : [])));
 }
 
 function report(message: string): void {

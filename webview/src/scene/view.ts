@@ -331,11 +331,12 @@ function place(node: Object3D, transform: ViewTransform): void {
 
 function drawnFor(object: ViewObject, models: ModelCache): Drawn {
 	const { source, name } = object;
-	if (source.kind === 'image') {
+	if (source.kind === 'image' && !source.model) {
 		const kind = source.built ? 'built' : 'picture';
 		return { kind, label: placeholderLabel(kind, name) };
 	}
-	const entry = models.get(source.path);
+	// A model file, or a built picture's generated model (asked for under its asset key).
+	const entry = models.get(source.kind === 'image' ? source.model! : source.path);
 	if (entry?.state === 'loaded') return { model: entry.scene };
 	if (entry?.state === 'failed') return { kind: 'failed', label: placeholderLabel('failed', name, entry.message) };
 	return { kind: 'pending', label: placeholderLabel('pending', name) };
