@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSceneGlb } from '../../daemon/src/export/glb-scene';
 import type { SceneDocumentView } from '../../daemon/src/protocol/scene';
+import { modelBox } from '../../daemon/src/scene/models';
 import { localMatrix, multiply, transformBox, type Box } from '../../daemon/src/scene/transform';
 import { removeHome, startDaemon, type TestDaemon } from '../helpers/daemon';
 import { texturedBoxScene, texturedSphereScene } from '../helpers/export-scenes';
@@ -233,19 +234,16 @@ describe('scene documents in the daemon', () => {
 
 /** Each top-level object's world box with its descendants, from the models written in beforeAll. */
 async function worldBoxes(doc: SceneDocumentView): Promise<Map<string, Box>> {
-	const modelBox: Record<string, Box> = {};
-	for (const [file, scene] of [['models/Crate.glb', await texturedBoxScene('Crate')], ['models/Ball.glb', await texturedSphereScene('Ball')]] as const) {
-		const p = scene.lods[0].positions;
-		const box: Box = { min: [Infinity, Infinity, Infinity], max: [-Infinity, -Infinity, -Infinity] };
-		for (let i = 0; i < p.length; i += 3) for (let k = 0; k < 3; k++) [box.min[k], box.max[k]] = [Math.min(box.min[k], p[i + k]), Math.max(box.max[k], p[i + k])];
-		modelBox[file] = box;
-	}
+	const boxOf: Record<string, Box> = {
+		'models/Crate.glb': modelBox(await texturedBoxScene('Crate')),
+		'models/Ball.glb': modelBox(await texturedSphereScene('Ball')),
+	};
 	const boxes = new Map<string, Box>();
 	for (const root of doc.objects.filter((o) => o.parent === undefined)) {
 		const matrix = localMatrix(root.transform);
-		let box = transformBox(matrix, modelBox[(root.source as { model: string }).model]);
+		let box = transformBox(matrix, boxOf[(root.source as { model: string }).model]);
 		for (const child of doc.objects.filter((o) => o.parent === root.id)) {
-			const childBox = transformBox(multiply(matrix, localMatrix(child.transform)), modelBox[(child.source as { model: string }).model]);
+			const childBox = transformBox(multiply(matrix, localMatrix(child.transform)), boxOf[(child.source as { model: string }).model]);
 			box = { min: box.min.map((v, k) => Math.min(v, childBox.min[k])) as Box['min'], max: box.max.map((v, k) => Math.max(v, childBox.max[k])) as Box['max'] };
 		}
 		boxes.set(root.id, box);

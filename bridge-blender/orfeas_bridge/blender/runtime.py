@@ -3,6 +3,7 @@ and `pump()`, the timer that drains the client's events on Blender's main thread
 causes happens here; the client's threads only fill queues."""
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -203,7 +204,6 @@ def pump() -> float | None:
 
 def import_file(path: str, name: str, placement: dict | None, scene: bool = False) -> None:
     """Runs the undoable import operator, so one import is one undo step."""
-    import json
     try:
         # The second argument asks for an undo step: operators called from Python push none by default.
         result = bpy.ops.orfeas.import_file("EXEC_DEFAULT", True, filepath=path, object_name=name,

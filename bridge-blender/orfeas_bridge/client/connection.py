@@ -10,6 +10,7 @@ import os
 import queue
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -142,15 +143,10 @@ class Connection:
 
     def wait_connected(self, timeout: float) -> bool:
         """For scripts and tests: blocks until connected or the timeout passes."""
-        done = threading.Event()
-        deadline = threading.Timer(timeout, done.set)
-        deadline.start()
-        try:
-            while not done.is_set() and not self.connected:
-                done.wait(0.02)
-            return self.connected
-        finally:
-            deadline.cancel()
+        deadline = time.monotonic() + timeout
+        while not self.connected and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.connected
 
     # --- requests --------------------------------------------------------------------------------------------
 
