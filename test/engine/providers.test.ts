@@ -2,8 +2,9 @@
 // download), so asking for it must fall back to the CPU with the reason, not crash.
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { createProbe } from '../../daemon/src/engine/probe';
+import { createProbe, PROBE_MODEL_BASE64 } from '../../daemon/src/engine/probe';
 import { chooseProvider } from '../../daemon/src/engine/providers';
+import { GraphBuilder } from '../../models/testing/onnx-writer';
 
 const probe = createProbe(ort);
 
@@ -34,5 +35,16 @@ describe('chooseProvider', () => {
 		const choice = await chooseProvider('auto', fake, { webgpu: true });
 		expect(tried).toEqual(['cuda', 'webgpu', 'cpu']);
 		expect(choice).toMatchObject({ active: 'webgpu', available: ['webgpu', 'cpu'] });
+	});
+});
+
+describe('provider probe model', () => {
+	it('is the one-node Add model the project writer builds, byte for byte', () => {
+		const g = new GraphBuilder('orfeas-provider-probe');
+		g.input('x', [4]);
+		g.initializer('one', [1], Float32Array.of(1));
+		g.node('Add', ['x', 'one'], ['y']);
+		g.output('y', [4]);
+		expect(Buffer.from(PROBE_MODEL_BASE64, 'base64')).toEqual(Buffer.from(g.toBytes({ producer: 'orfeas' })));
 	});
 });

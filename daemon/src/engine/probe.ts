@@ -1,21 +1,18 @@
-// Proves an execution provider works by running a one-node model on it alone. The model is written on the spot
-// by the project's own ONNX writer, so no file has to ship for it.
-import { GraphBuilder } from '../../../models/testing/onnx-writer';
+// Proves an execution provider works by running a one-node model on it alone. The model is 115 bytes, kept here
+// as text so no file has to ship for it and the daemon needs no ONNX writer; a test rebuilds it with the
+// project's writer and checks these bytes are that model.
 import type { ProviderProbe } from './providers';
 
 type Ort = typeof import('onnxruntime-node');
 
+/** ONNX model `orfeas-provider-probe`: y = Add(x, one) with x, y float [4] and the initializer one = [1]. */
+export const PROBE_MODEL_BASE64 =
+	'CAgSBm9yZmVhczpjChcKAXgKA29uZRIBeRoFQWRkXzAiA0FkZBIVb3JmZWFzLXByb3ZpZGVyLXByb2JlKg8IARABQgNvbmVKBAAAgD9aDwoBeBIKCggIARIECgIIBGIPCgF5EgoKCAgBEgQKAggEQgIQEg==';
+
 let probeModel: Uint8Array | undefined;
 
-/** y = x + 1 on a [4] tensor. */
 function identityPlusOne(): Uint8Array {
-	if (probeModel) return probeModel;
-	const g = new GraphBuilder('orfeas-provider-probe');
-	g.input('x', [4]);
-	g.initializer('one', [1], Float32Array.of(1));
-	g.node('Add', ['x', 'one'], ['y']);
-	g.output('y', [4]);
-	probeModel = g.toBytes({ producer: 'orfeas' });
+	probeModel ??= Uint8Array.from(Buffer.from(PROBE_MODEL_BASE64, 'base64'));
 	return probeModel;
 }
 
