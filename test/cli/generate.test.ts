@@ -1,5 +1,5 @@
 // The command line as a user meets it: the real bundled executable, real files, exit codes and messages.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,37 @@ describe('orfeas generate', () => {
 		expect(badMode.stderr).toMatch(/"magic" is not installed.*auto, alpha, chroma.*\[E_MODEL_MISSING\]/);
 	});
 
+	it('writes the model file -o names, in the format its extension picks, with its companions beside it', () => {
+		const run = orfeas(['generate', 'disc.png', '--resolution', '64', '-o', 'named/m.obj'], dir);
+		expect(run.stderr).toBe('');
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^✓ disc\.png → named\/m\.obj \(\+ named\/m\.glb, named\/m\.mtl, named\/m_baseColor\.jpg\): /);
+		const out = path.join(dir, 'named');
+		// The GLB is always kept beside other formats: editors preview it.
+		expect(readdirSync(out).sort()).toEqual(['m.glb', 'm.mtl', 'm.obj', 'm_baseColor.jpg']);
+		expect(statSync(path.join(out, 'm.obj')).isFile()).toBe(true);
+		expect(lines(path.join(out, 'm.obj'), 'mtllib')).toEqual(['m.mtl']);
+		expect(lines(path.join(out, 'm.mtl'), 'map_Kd')).toEqual(['m_baseColor.jpg']);
+		for (const name of ['m.mtl', 'm_baseColor.jpg']) expect(existsSync(path.join(out, name))).toBe(true);
+	});
+
+	it('keeps -o FILE.glb with any --format, since the GLB is written anyway', () => {
+		const run = orfeas(['generate', 'disc.png', '--resolution', '64', '--format', 'stl', '-o', 'both/m.glb'], dir);
+		expect(run.code).toBe(0);
+		expect(readdirSync(path.join(dir, 'both')).sort()).toEqual(['m.glb', 'm.stl']);
+	});
+
+	it('answers -o FILE that cannot be honoured with exit code 2, writing nothing', () => {
+		const clash = orfeas(['generate', 'disc.png', '--format', 'fbx', '-o', 'clash/m.obj'], dir);
+		expect(clash.code).toBe(2);
+		expect(clash.stderr).toMatch(/-o clash\/m\.obj names a \.obj file, but --format asks for fbx\..*\[E_BAD_MESSAGE\]/);
+		const two = orfeas(['generate', 'disc.png', 'ring.png', '-o', 'two/m.fbx'], dir);
+		expect(two.code).toBe(2);
+		expect(two.stderr).toMatch(/-o two\/m\.fbx names one file, but 2 images were given.*\[E_PATH\]/);
+		expect(existsSync(path.join(dir, 'clash'))).toBe(false);
+		expect(existsSync(path.join(dir, 'two'))).toBe(false);
+	});
+
 	it('uses the built-in sample when no image is given', async () => {
 		const out = path.join(dir, 'sample');
 		const run = orfeas(['generate', '-o', out], dir);
@@ -107,3 +138,11 @@ describe('orfeas generate', () => {
 		expect(help.stdout).toMatch(/--resolution <n>[^-]*\(default: 256\)/);
 	});
 });
+
+/** What the `keyword` lines of an OBJ or MTL name (mtllib, map_Kd). */
+function lines(file: string, keyword: string): string[] {
+	return readFileSync(file, 'utf8')
+		.split('\n')
+		.filter((line) => line.startsWith(`${keyword} `))
+		.map((line) => line.slice(keyword.length + 1).trim());
+}

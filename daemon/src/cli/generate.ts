@@ -1,19 +1,19 @@
-// `orfeas generate`: images in, GLBs out, one after another, with progress on a terminal and a stats line
-// (or a JSON line with --json) per model. A failed image does not stop the batch; the exit code reports it.
+// `orfeas generate`: images in, models out (a GLB, and the formats asked for beside it), one after another,
+// with progress on a terminal and a stats line (or a JSON line with --json) per model. A failed image does
+// not stop the batch; the exit code reports it.
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { EngineConfig } from '../engine/engine';
 import { Home } from '../jobs/home';
-import { modelName } from '../naming';
 import { runPipeline, type GenerateStats } from '../pipeline/run';
 import { loadRuntime } from '../pipeline/runtime';
 import { BUILTIN_SHAPE, isBuiltinSegmentation } from '../pipeline/supported';
-import { OrfeasError, toOrfeasError } from '../protocol/errors';
+import { toOrfeasError } from '../protocol/errors';
 import { parseGenerateOptions, type GenerateOptions, type GenerateOptionsInput } from '../protocol/options';
 import { renderSample, SAMPLE_NAME } from '../sample/donut';
 import { CATALOGUE_DIR } from './daemon';
 import { readInput, writeAtomically } from './files';
-import { checkWritable, planOutputs } from './outputs';
+import { checkWritable, formatsFor, mainFile, outputTarget, placeFiles, planOutputs, type OutputTarget, type Placement } from './outputs';
 import { StageLines } from './progress';
 
 export interface GenerateCommandOptions {
@@ -26,23 +26,25 @@ export interface GenerateCommandOptions {
 }
 
 export type GenerateOutcome =
-	| { input: string; output: string; ok: true; stats: GenerateStats; /** Files written beside the GLB. */ files: string[] }
+	| { input: string; output: string; ok: true; stats: GenerateStats; /** Files written beside `output` (the GLB, or the file -o names). */ files: string[] }
 	| { input: string; output?: string; ok: false; code: string; message: string };
 
 /** Runs the command; resolves to the process exit code (0 all done, 1 some image failed). */
 export async function generateCommand(images: string[], cmd: GenerateCommandOptions): Promise<number> {
-	const options = parseGenerateOptions(cmd.options);
+	const target = outputTarget(cmd.out);
+	// The GLB is written whatever the formats (see runPipeline), so `-o FILE.glb` agrees with any --format.
+	const options = parseGenerateOptions({ ...cmd.options, formats: formatsFor(target, cmd.options.formats, ['glb']) });
 	let force = Boolean(cmd.force);
 	if (images.length === 0) {
-		images = [await writeSample(cmd.out)];
+		images = [await writeSample(target)];
 		force = true;
 		if (!cmd.json) process.stderr.write(`No image given: using the built-in sample ${path.relative(process.cwd(), images[0])}\n`);
 	}
-	const outputs = planOutputs(images, cmd.out);
+	const placements = planOutputs(images, target, 'images');
 	const runtime = await loadRuntime(usesLearnedModels(options) ? { engine: cliEngine(cmd.home) } : {});
 	let failed = 0;
 	for (let k = 0; k < images.length; k++) {
-		const outcome = await generateOne(images[k], outputs[k], force, options, runtime, cmd.json ?? false);
+		const outcome = await generateOne(images[k], placements[k], force, options, runtime, cmd.json ?? false);
 		if (!outcome.ok) failed++;
 		report(outcome, cmd.json ?? false);
 	}
@@ -51,23 +53,25 @@ export async function generateCommand(images: string[], cmd: GenerateCommandOpti
 
 async function generateOne(
 	input: string,
-	output: string,
+	placement: Placement,
 	force: boolean,
-	options: ReturnType<typeof parseGenerateOptions>,
+	options: GenerateOptions,
 	runtime: Awaited<ReturnType<typeof loadRuntime>>,
 	json: boolean,
 ): Promise<GenerateOutcome> {
 	const lines = new StageLines(process.stderr, path.basename(input));
+	const output = mainFile(placement, 'glb');
 	try {
+		// Refused before the work when the main file is there already; the other names are known only after it.
 		checkWritable(output, force);
 		const bytes = await readInput(input);
-		const { files, stats } = await runPipeline({ bytes, name: modelName(input) }, options, runtime, {
+		// Named after the placement, so every file (and the MTL's and OBJ's references) shares the stem of -o.
+		const { files, stats } = await runPipeline({ bytes, name: placement.name }, options, runtime, {
 			onProgress: json ? undefined : (event) => lines.update(event),
 		});
 		lines.finish();
-		// The GLB goes where planned; what the options add (other formats, textures) goes beside it.
-		const targets = files.map((file) => (file.format === 'glb' ? output : path.join(path.dirname(output), file.name)));
-		for (const target of targets) if (target !== output) checkWritable(target, force);
+		const targets = placeFiles(files, placement);
+		for (const target of targets) checkWritable(target, force);
 		for (const [i, file] of files.entries()) await writeAtomically(targets[i], file.bytes);
 		return { input, output, ok: true, stats, files: targets.filter((t) => t !== output) };
 	} catch (error) {
@@ -93,8 +97,8 @@ function cliEngine(homeDir: string | undefined): EngineConfig {
 	};
 }
 
-async function writeSample(out: string | undefined): Promise<string> {
-	const dir = out && !out.toLowerCase().endsWith('.glb') ? out : 'out';
+async function writeSample(target: OutputTarget): Promise<string> {
+	const dir = (target.kind === 'folder' && target.dir) || 'out';
 	const file = path.resolve(dir, `${SAMPLE_NAME}.png`);
 	await writeAtomically(file, await renderSample());
 	return file;

@@ -19,6 +19,17 @@ const commands = {
 };
 
 
+const MODEL_EXTENSIONS = EXPORT_FORMATS.map((f) => `.${f}`).join(', ');
+
+/** How `-o` reads, said once for both commands that write models (outputs.ts implements it). */
+const OUT_HELP = `
+-o FILE, for one input, names the model file; its extension picks the format
+when --format is left out. Files that go with it (the GLB, MTL, textures, one
+STL or PLY per LOD level and collider) are written beside it under its name:
+-o out/crate.obj writes out/crate.obj, out/crate.mtl and the texture. An
+existing folder, or a path ending in /, is a folder.
+`;
+
 /** Exit code for usage errors (bad flags or values), as most command-line tools do. */
 const EXIT_USAGE = 2;
 
@@ -79,7 +90,7 @@ export function buildProgram(): Command {
 		.command('generate')
 		.description('Turn images into GLB models. With no image, uses the built-in sample picture.')
 		.argument('[images...]', 'PNG, JPEG, WebP, GIF, TIFF or AVIF files')
-		.option('-o, --out <path>', 'output folder, or a .glb file for one image (default: beside each image)')
+		.option('-o, --out <path>', `output folder, or a model file (${MODEL_EXTENSIONS}) for one image (default: beside each image)`)
 		.option('--resolution <n>', `geometry grid cells along the subject's longer side`, integer('resolution'), d.resolution)
 		.option('--texture-size <n>', 'edge of the square texture in pixels', integer('textureSize'), d.textureSize)
 		.option('--height <m>', 'model height in metres', decimal('height'), d.height)
@@ -90,7 +101,7 @@ export function buildProgram(): Command {
 		.option('--home <dir>', 'data folder with installed models (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--json', 'print one JSON line per image instead of text')
 		.option('-f, --force', 'replace existing output files');
-	exportFlags(generate, 'glb').action(async (images: string[], flags) => {
+	exportFlags(generate, 'glb').addHelpText('after', OUT_HELP).action(async (images: string[], flags) => {
 			process.exitCode = await (await commands.generate()).generateCommand(images, {
 				out: flags.out,
 				json: flags.json,
@@ -115,13 +126,13 @@ export function buildProgram(): Command {
 		.command('export')
 		.description('Convert GLB or OBJ models (OBJ with its MTL and textures) to FBX, GLB, OBJ, STL or PLY, with LODs, a collider and an engine profile.')
 		.argument('<models...>', '.glb or .obj files')
-		.option('-o, --out <dir>', 'output folder (default: beside each model)')
+		.option('-o, --out <path>', `output folder, or a model file (${MODEL_EXTENSIONS}) for one model (default: beside each model)`)
 		.option('--texture <image>', 'base-colour texture for an OBJ without an MTL')
 		.option('--fbx-compress', 'deflate FBX arrays: files about 2.5× smaller, written more slowly')
 		.option('--lod-error <fraction>', `largest deviation of an LOD level, as a fraction of the model size`, lodError, LOD_ERROR_DEFAULT)
 		.option('--json', 'print one JSON line per model instead of text')
 		.option('-f, --force', 'replace existing output files');
-	exportFlags(exporter, "the profile's: glb, or fbx for unity and unreal").action(async (inputs: string[], flags) => {
+	exportFlags(exporter, "the profile's: glb, or fbx for unity and unreal").addHelpText('after', OUT_HELP).action(async (inputs: string[], flags) => {
 		process.exitCode = await (await commands.export()).exportCommand(inputs, {
 			formats: flags.format,
 			profile: flags.profile,
