@@ -77,9 +77,14 @@ class WithDaemon(unittest.TestCase):
         for event in seen:
             book.apply(event)
         self.assertEqual(done["type"], "job.done", done)
-        stages = [e["stage"] for e in seen if e["type"] == "job.progress" and e["jobId"] == job_id]
-        self.assertGreaterEqual(len(set(stages)), 2)
+        # At most ten progress events a second per job, and a small job may end before a second one is due:
+        # the protocol promises order, not a report of every stage.
+        progress = [e for e in seen if e["type"] == "job.progress" and e["jobId"] == job_id]
+        stages = [e["stage"] for e in progress]
+        self.assertGreaterEqual(len(stages), 1, "progress is reported")
         self.assertEqual(stages, sorted(stages, key=STAGES.index), "stages arrive in pipeline order")
+        overall = [e["progress"] for e in progress]
+        self.assertEqual(overall, sorted(overall), "overall progress never goes back")
         view = book.get(job_id)
         self.assertEqual((view.state, view.glb(), view.progress), ("done", "disc.glb", 1.0))
 

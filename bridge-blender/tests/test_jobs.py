@@ -38,6 +38,20 @@ class Book(unittest.TestCase):
         self.assertEqual((view.state, view.glb(), view.asset_id, view.active), ("done", "cat.glb", ASSET, False))
         self.assertIsNone(book.apply({"type": "job.done", "jobId": B, "files": []}), "unknown jobs are not tracked")
 
+    def test_a_repeated_final_event_is_ignored(self):
+        book = JobBook()
+        book.add(A, "cat")
+        files = [{"name": "cat.glb", "format": "glb", "bytes": 1, "sha256": "0" * 64, "url": "/x"}]
+        book.apply({"type": "job.state", "jobId": A, "state": "done"})
+        self.assertIsNotNone(book.apply({"type": "job.done", "jobId": A, "assetId": ASSET, "files": files}),
+                             "a done state before the event does not count as the event")
+        self.assertIsNone(book.apply({"type": "job.done", "jobId": A, "assetId": ASSET, "files": []}))
+        self.assertIsNone(book.apply({"type": "job.failed", "jobId": A, "code": "E_X", "message": "x", "stage": "decode"}))
+        self.assertEqual((book.get(A).state, book.get(A).glb()), ("done", "cat.glb"))
+        book.load([{"jobId": B, "kind": "generate", "name": "dog", "state": "done", "assetId": ASSET, "files": files}])
+        self.assertIsNone(book.apply({"type": "job.done", "jobId": B, "assetId": ASSET, "files": files}),
+                          "a job listed as finished has had its result")
+
     def test_failed_and_cancelled(self):
         book = JobBook()
         book.add(A, "cat")

@@ -8,6 +8,9 @@ import { hasImageExtension } from '../../daemon/src/protocol/options';
 import { freeName, modelName, outputFolder } from '../../extension/src/outputs';
 import { gltfResources } from '../../extension/src/preview/resources';
 import { describeEta, describeProgress, ProgressIncrements } from '../../extension/src/progress';
+import type { DaemonEvent } from '../../extension/src/daemon/client';
+import type { Connection } from '../../extension/src/daemon/connection';
+import { waitForJob } from '../../extension/src/jobs';
 
 describe('outputs', () => {
 	it('puts models beside the image, or in a folder relative to it, or an absolute one', () => {
@@ -88,5 +91,36 @@ describe('.gltf resources for the preview', () => {
 		await expect(gltfResources(path.join(dir, 'm.gltf'), gltf({ images: [{ uri: 'file:///etc/passwd' }] }))).rejects.toThrow(/outside its folder/);
 		await expect(gltfResources(path.join(dir, 'm.gltf'), gltf({ buffers: [{ uri: 'missing.bin' }] }))).rejects.toThrow(/missing\.bin, which is missing/);
 		await expect(gltfResources(path.join(dir, 'm.gltf'), new TextEncoder().encode('{not json'))).rejects.toThrow(/not valid glTF JSON/);
+	});
+});
+
+describe('waitForJob', () => {
+	it('settles on the first final event of its job and ignores a repeat', async () => {
+		const listeners = new Set<(event: DaemonEvent) => void>();
+		const requests: unknown[] = [];
+		const connection = {
+			followed: new Set<string>(),
+			onEvent(listener: (event: DaemonEvent) => void) {
+				listeners.add(listener);
+				return () => listeners.delete(listener);
+			},
+			// The subscription's snapshot and the live event both carry the result, as a daemon racing them would.
+			async get() {
+				return {
+					request: async (message: unknown) => {
+						requests.push(message);
+						const done = { type: 'job.done', jobId: 'j_1', assetId: 'a'.repeat(64), files: [] } as DaemonEvent;
+						for (const listener of [...listeners]) listener(done);
+						for (const listener of [...listeners]) listener({ type: 'job.failed', jobId: 'j_1', code: 'E_INTERNAL', message: 'late', stage: 'export' } as DaemonEvent);
+						return { type: 'ok' };
+					},
+				};
+			},
+		};
+		const done = await waitForJob(connection as unknown as Connection, 'j_1');
+		expect(done).toMatchObject({ type: 'job.done', jobId: 'j_1' });
+		expect(requests).toEqual([{ type: 'subscribe', jobId: 'j_1' }]);
+		expect(listeners.size).toBe(0);
+		expect(connection.followed.size).toBe(0);
 	});
 });

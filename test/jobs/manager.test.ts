@@ -62,6 +62,41 @@ describe('JobManager.drain', () => {
 	});
 });
 
+describe('JobManager.snapshot', () => {
+	it('gives a subscriber exactly one final event, whenever during the finish it subscribes', async () => {
+		const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));
+		homes.push(home.root);
+		await home.prepare();
+		const pool = new ManualPool();
+		const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
+		const events: JobEvent[] = [];
+		manager.on((event) => events.push(event));
+		const { job } = await manager.submitGenerate({ bytes: await distinctPicture(64, 5), name: 'race', options: parseGenerateOptions({}), priority: 'normal' });
+		const finish = await until('the job on the worker', () => pool.finish);
+
+		// A subscription taken at every turn of the event loop while the result is published and the record written:
+		// what it hears is its snapshot, then every live event from that moment on.
+		const subscriptions: { snapshot: JobEvent[]; from: number }[] = [];
+		let inWindow = 0;
+		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
+		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
+		finish({ files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
+		while (manager['running'].size > 0) {
+			if (manager['records'].get(job.jobId)!.state === 'done' && !events.some((e) => e.type === 'job.done')) inWindow++;
+			subscriptions.push({ snapshot: manager.snapshot(job.jobId), from: events.length });
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		subscriptions.push({ snapshot: manager.snapshot(job.jobId), from: events.length });
+
+		const isDone = (e: JobEvent) => e.type === 'job.done';
+		const heard = subscriptions.map((s) => s.snapshot.filter(isDone).length + events.slice(s.from).filter(isDone).length);
+		expect(heard.every((n) => n === 1), `final events heard per subscription: ${heard.join(' ')}`).toBe(true);
+		// Some subscriptions came while the final state was set but still on its way to disk: the window was covered.
+		expect(inWindow).toBeGreaterThan(0);
+		expect(events.filter(isDone)).toHaveLength(1);
+	});
+});
+
 describe('JobManager.recover', () => {
 	it('forgets finished jobs past the retention period and keeps recent ones and their assets', async () => {
 		const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));

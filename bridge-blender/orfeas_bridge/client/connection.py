@@ -17,12 +17,12 @@ from typing import Callable
 from . import discovery, schema
 from .errors import OrfeasError, refusal
 from .frames import FrameError, decode_frame, encode_frame
+from .jobs import FINAL_EVENTS
 from .websocket import ConnectionClosed, HandshakeError, WebSocket
 
 PROTOCOL_VERSION = 1
 BACKOFF_S = (0.5, 1, 2, 5, 10, 30)
 EVENT_TYPES = frozenset({"job.state", "job.progress", "job.done", "job.failed", "job.cancelled", "import", "scene.changed"})
-FINAL_EVENTS = frozenset({"job.done", "job.failed", "job.cancelled"})
 
 # Connection states, as the panel shows them.
 IDLE, CONNECTING, CONNECTED, OFFLINE, REFUSED = "idle", "connecting", "connected", "offline", "refused"

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 
 ACTIVE_STATES = ("queued", "running")
+# Events that end a job. The daemon sends one per job and subscription; a repeat is ignored all the same.
+FINAL_EVENTS = frozenset({"job.done", "job.failed", "job.cancelled"})
 
 
 @dataclass
@@ -22,6 +24,7 @@ class JobView:
     stats: dict | None = None
     error_code: str | None = None
     error: str | None = None
+    ended: bool = False  # a final event (or a finished listing) has been applied
 
     @property
     def active(self) -> bool:
@@ -87,15 +90,21 @@ class JobBook:
                            files=list(job.get("files") or []), stats=job.get("stats"))
             if job.get("error"):
                 view.error_code, view.error = job["error"]["code"], job["error"]["message"]
+            view.ended = not view.active
             self._jobs[view.job_id] = view
         self._trim()
 
     def apply(self, event: dict) -> JobView | None:
-        """Updates the job an event is about; returns its view, or None for a job this book does not track."""
+        """Updates the job an event is about; returns its view, or None for a job this book does not track and for
+        a second final event of a job (nothing must be imported or reported twice)."""
         view = self._jobs.get(event.get("jobId", ""))
         if view is None:
             return None
         kind = event["type"]
+        if kind in FINAL_EVENTS:
+            if view.ended:
+                return None
+            view.ended = True
         if kind == "job.state":
             view.state, view.position = event["state"], event.get("position")
         elif kind == "job.progress":

@@ -171,6 +171,9 @@ namespace Orfeas.Bridge.Editor
                     Received(e);
                 return;
             }
+            // A second final event of a job would import it twice; the daemon sends one, and a repeat is ignored anyway.
+            if (Jobs.IsRepeat(e))
+                return;
             var view = Jobs.Apply(e);
             foreach (var delivery in s_Deliveries.Where(d => d.JobId == (string)e["jobId"]).ToList())
             {

@@ -23,7 +23,6 @@ namespace Orfeas.Bridge.Protocol
 
         static readonly double[] k_BackoffSeconds = { 0.5, 1, 2, 5, 10, 30 };
         static readonly HashSet<string> k_EventTypes = new HashSet<string> { "job.state", "job.progress", "job.done", "job.failed", "job.cancelled", "import", "scene.changed" };
-        static readonly HashSet<string> k_FinalEvents = new HashSet<string> { "job.done", "job.failed", "job.cancelled" };
         const int k_MaxMessageBytes = 64 * 1024 * 1024;
 
         readonly Dictionary<string, string> m_Client;
@@ -471,7 +470,7 @@ namespace Orfeas.Bridge.Protocol
                 Settle(message, payload);
             else if (k_EventTypes.Contains(type))
             {
-                if (k_FinalEvents.Contains(type))
+                if (JobBook.FinalEvents.Contains(type))
                     lock (m_Lock)
                         m_Followed.Remove((string)message["jobId"]);
                 Events.Enqueue(message);

@@ -8,6 +8,9 @@ namespace Orfeas.Bridge.Protocol
     /// <summary>Job views by id, newest first.</summary>
     public sealed class JobBook
     {
+        /// <summary>The events that end a job.</summary>
+        public static readonly HashSet<string> FinalEvents = new HashSet<string> { "job.done", "job.failed", "job.cancelled" };
+
         readonly int m_Keep;
         readonly List<JobView> m_Jobs = new List<JobView>();
 
@@ -60,17 +63,31 @@ namespace Orfeas.Bridge.Protocol
                     view.ErrorCode = (string)e["code"];
                     view.Error = (string)e["message"];
                 }
+                view.Ended = !view.Active;
                 m_Jobs.Add(view);
             }
             Trim();
         }
 
-        /// <summary>Applies a `job.*` event; returns the updated view, or null for a job this book does not track.</summary>
+        /// <summary>
+        /// Whether the event is a second final event (done, failed, cancelled) of a job this book tracks. The daemon
+        /// sends one per job and subscription; a repeat is ignored all the same, so nothing is imported twice.
+        /// </summary>
+        public bool IsRepeat(IDictionary<string, object> e)
+        {
+            var view = e.TryGetValue("jobId", out var id) ? Get(id as string) : null;
+            return view != null && view.Ended && FinalEvents.Contains((string)e["type"]);
+        }
+
+        /// <summary>Applies a `job.*` event; returns the updated view, or null for a job this book does not track and
+        /// for a repeated final event.</summary>
         public JobView Apply(IDictionary<string, object> e)
         {
             var view = e.TryGetValue("jobId", out var id) ? Get(id as string) : null;
-            if (view == null)
+            if (view == null || IsRepeat(e))
                 return null;
+            if (FinalEvents.Contains((string)e["type"]))
+                view.Ended = true;
             switch ((string)e["type"])
             {
                 case "job.state":

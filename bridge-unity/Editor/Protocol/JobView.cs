@@ -32,6 +32,9 @@ namespace Orfeas.Bridge.Protocol
         /// <summary>The daemon's sentence when failed.</summary>
         public string Error;
 
+        /// <summary>A final event (or a finished listing) has been applied: a repeat of it is ignored.</summary>
+        public bool Ended;
+
         /// <summary>Queued or running.</summary>
         public bool Active => State == "queued" || State == "running";
 

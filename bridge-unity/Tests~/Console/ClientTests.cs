@@ -49,9 +49,14 @@ namespace Orfeas.Bridge.Tests
                     var seen = new List<IDictionary<string, object>>();
                     var done = NextEvent(connection, e => IsFinal(e, jobId), 60, seen);
                     Assert.Equal("job.done", done["type"], "final event");
-                    var stages = seen.Where(e => (string)e["type"] == "job.progress" && (string)e["jobId"] == jobId).Select(e => (string)e["stage"]).ToList();
-                    Assert.True(stages.Distinct().Count() >= 2, $"at least two stages reported ({string.Join(", ", stages)})");
-                    Assert.True(stages.SequenceEqual(stages.OrderBy(s => Array.IndexOf(k_Stages, s))), "stages arrive in pipeline order");
+                    // At most ten progress events a second per job, and a small job may end before a second one is
+                    // due: the protocol promises order, not a report of every stage.
+                    var progress = seen.Where(e => (string)e["type"] == "job.progress" && (string)e["jobId"] == jobId).ToList();
+                    var stages = progress.Select(e => (string)e["stage"]).ToList();
+                    Assert.True(stages.Count >= 1, "progress is reported");
+                    Assert.True(stages.SequenceEqual(stages.OrderBy(s => Array.IndexOf(k_Stages, s))), $"stages arrive in pipeline order ({string.Join(", ", stages)})");
+                    var overall = progress.Select(e => (double)e["progress"]).ToList();
+                    Assert.True(overall.SequenceEqual(overall.OrderBy(p => p)), "overall progress never goes back");
 
                     var glb = ((List<object>)done["files"]).Cast<IDictionary<string, object>>().First(f => (string)f["format"] == "glb");
                     var destination = System.IO.Path.Combine(pictures, "downloads", "disc.glb");

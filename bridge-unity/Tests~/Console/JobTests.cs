@@ -39,6 +39,20 @@ namespace Orfeas.Bridge.Tests
                 Assert.Equal(null, book.Apply(Event("job.done", k_B, "files", new List<object>())), "an unknown job is not tracked");
             });
 
+            run.Test(k_Group, "a repeated final event is ignored", () =>
+            {
+                var book = new JobBook();
+                book.Add(k_A, "cat");
+                var files = new List<object> { new Dictionary<string, object> { { "name", "cat.fbx" }, { "format", "fbx" } } };
+                book.Apply(Event("job.state", k_A, "state", "done"));
+                Assert.False(book.IsRepeat(Event("job.done", k_A, "files", files)), "a done state before the event is not the event");
+                Assert.Equal("cat.fbx", book.Apply(Event("job.done", k_A, "files", files)).FileOf("fbx"), "first applied");
+                Assert.True(book.IsRepeat(Event("job.done", k_A, "files", new List<object>())), "second done is a repeat");
+                Assert.Equal(null, book.Apply(Event("job.failed", k_A, "code", "E_X", "message", "x", "stage", "decode")), "a later failure is a repeat too");
+                Assert.Equal("done", book.Get(k_A).State, "state kept");
+                Assert.False(book.IsRepeat(Event("job.done", k_B, "files", files)), "an unknown job is never a repeat");
+            });
+
             run.Test(k_Group, "failed and cancelled", () =>
             {
                 var book = new JobBook();

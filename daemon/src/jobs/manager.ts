@@ -59,6 +59,8 @@ export class JobManager {
 	private readonly sideJobs = new Map<string, AbortController>();
 	/** Running jobs whose cancel arrived before their worker had them. */
 	private readonly cancelRequested = new Set<string>();
+	/** The state each job was last announced in (job.state events), which subscribers' snapshots repeat. */
+	private readonly announced = new Map<string, JobState>();
 	private draining = false;
 	private pumping = false;
 
@@ -282,12 +284,17 @@ export class JobManager {
 		return this.queue.size;
 	}
 
-	/** What a client subscribing now must hear: the state, and the final event again if there is one. */
+	/**
+	 * What a client subscribing now must hear: the state, and the final event again if there is one. It is the
+	 * state last announced, not the one being written: a subscriber that came in while a final state was on its way
+	 * to disk hears it once, from the live event, instead of from both the snapshot and the event.
+	 */
 	snapshot(jobId: string): JobEvent[] {
 		const record = this.require(jobId);
+		const state = this.announced.get(jobId) ?? record.state;
 		const position = this.position(jobId);
-		const events: JobEvent[] = [{ type: 'job.state', jobId, state: record.state, ...(position !== undefined ? { position } : {}) }];
-		const final = this.finalEvent(record);
+		const events: JobEvent[] = [{ type: 'job.state', jobId, state, ...(position !== undefined ? { position } : {}) }];
+		const final = state === record.state ? this.finalEvent(record) : undefined;
 		if (final) events.push(final);
 		return events;
 	}
@@ -445,17 +452,22 @@ export class JobManager {
 	private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled'): Promise<void> {
 		this.gate.drop(record.jobId);
 		await this.transition(record, state);
-		const final = this.finalEvent(record);
-		if (final) this.emit(final);
 	}
 
-	/** Writes the new state to disk, then announces it. */
+	/**
+	 * Writes the new state to disk, then announces it — with the final event in the same turn when the job has
+	 * ended, so a snapshot taken between them cannot exist. Until then `snapshot` keeps telling the old state.
+	 */
 	private async transition(record: JobRecord, state: JobState): Promise<void> {
+		this.announced.set(record.jobId, this.announced.get(record.jobId) ?? record.state);
 		record.state = state;
 		record.updatedAt = new Date().toISOString();
 		await writeRecord(this.home, record);
+		this.announced.set(record.jobId, state);
 		const position = this.position(record.jobId);
 		this.emit({ type: 'job.state', jobId: record.jobId, state, ...(position !== undefined ? { position } : {}) });
+		const final = this.finalEvent(record);
+		if (final) this.emit(final);
 	}
 
 	private finalEvent(record: JobRecord): JobEvent | undefined {

@@ -64,6 +64,12 @@ export const ClientMessages = {
 		collider: z.enum(COLLIDERS).optional(),
 	}),
 	cancel: request('cancel', { jobId: JobId }),
+	/**
+	 * Follows a job ('*': every unfinished one). The reply `ok` is followed by a snapshot — the job's state, and its
+	 * final event if it has ended — then live events. A subscription hears exactly one final event (job.done,
+	 * job.failed or job.cancelled) per job, whether it comes from the snapshot or live; subscribing again starts a
+	 * new subscription, with its own snapshot.
+	 */
 	subscribe: request('subscribe', { jobId: JobTarget }),
 	unsubscribe: request('unsubscribe', { jobId: JobTarget }),
 	'job.get': request('job.get', { jobId: JobId }),

@@ -24,6 +24,8 @@ import { exportSceneAsJob } from '../scene/jobs';
 import { publishScene } from '../scene/publish';
 import type { HeldScene } from '../scene/store';
 
+/** Events that end a job; a subscription hears exactly one of them. */
+const FINAL_EVENTS: ReadonlySet<string> = new Set(['job.done', 'job.failed', 'job.cancelled']);
 /** A session that keeps breaking the rate limit this many times in a row is closed (4008). */
 const RATE_STRIKES = 1000;
 /** Largest payload of one `asset` frame, well under the frame limit. */
@@ -37,6 +39,8 @@ export class Session {
 	roles = new Set<string>();
 	private greeted = false;
 	private readonly jobs = new Set<string>();
+	/** Followed jobs whose final event this session has already been sent since it last subscribed to them. */
+	private readonly ended = new Set<string>();
 	/** Scenes this session has created, read or changed: it hears of their later changes. */
 	private readonly scenes = new Set<string>();
 	private everything = false;
@@ -94,7 +98,22 @@ export class Session {
 	deliver(event: JobEvent): void {
 		if (!this.greeted || (!this.everything && !this.jobs.has(event.jobId))) return;
 		if (event.type === 'job.progress' && this.socket.bufferedAmount > SLOW_CLIENT_BYTES) return;
+		this.sendJobEvent(event);
+	}
+
+	/** Sends a job event, at most one final event (done, failed, cancelled) per job and subscription. */
+	private sendJobEvent(event: JobEvent): void {
+		if (FINAL_EVENTS.has(event.type)) {
+			if (this.ended.has(event.jobId)) return;
+			this.ended.add(event.jobId);
+		}
 		this.send(event);
+	}
+
+	/** Sends what a new subscriber to a job must hear (its state, and its final event if it has ended). */
+	private sendSnapshot(jobId: string): void {
+		this.ended.delete(jobId);
+		for (const event of this.ctx.manager.snapshot(jobId)) this.sendJobEvent(event);
 	}
 
 	/** Sends a pushed asset to this session if it is an import target for `target`. */
@@ -114,14 +133,14 @@ export class Session {
 				const accepted = await acceptGenerate(this.ctx, message, payload);
 				this.follow(accepted.job.jobId);
 				this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: accepted.position, cached: accepted.cached });
-				if (accepted.cached) for (const event of this.ctx.manager.snapshot(accepted.job.jobId)) this.send(event);
+				if (accepted.cached) this.sendSnapshot(accepted.job.jobId);
 				return;
 			}
 			case 'export': {
 				const accepted = await this.ctx.manager.submitExport(message);
 				this.follow(accepted.job.jobId);
 				this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: accepted.position, cached: accepted.cached });
-				if (accepted.cached) for (const event of this.ctx.manager.snapshot(accepted.job.jobId)) this.send(event);
+				if (accepted.cached) this.sendSnapshot(accepted.job.jobId);
 				return;
 			}
 			case 'cancel':
@@ -171,7 +190,7 @@ export class Session {
 				const started = await buildScene(this.ctx, message.sceneId, message.revision);
 				for (const accepted of started) this.follow(accepted.job.jobId);
 				this.send({ type: 'jobs', re, jobs: started.map((a) => a.job) });
-				for (const accepted of started) if (accepted.cached) for (const event of this.ctx.manager.snapshot(accepted.job.jobId)) this.send(event);
+				for (const accepted of started) if (accepted.cached) this.sendSnapshot(accepted.job.jobId);
 				return;
 			}
 			case 'scene.export': {
@@ -224,11 +243,11 @@ export class Session {
 
 	private subscribe(message: ClientMessageOf<'subscribe'>): void {
 		const ids = message.jobId === '*' ? this.ctx.manager.active() : [message.jobId];
-		const snapshots = ids.map((id) => this.ctx.manager.snapshot(id));
+		for (const id of ids) this.ctx.manager.get(id);
 		if (message.jobId === '*') this.everything = true;
 		else this.follow(message.jobId);
 		this.send({ type: 'ok', re: message.id });
-		for (const events of snapshots) for (const event of events) this.send(event);
+		for (const id of ids) this.sendSnapshot(id);
 	}
 
 	/**
