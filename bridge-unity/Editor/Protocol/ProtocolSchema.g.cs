@@ -135,6 +135,90 @@ namespace Orfeas.Bridge.Protocol
             }
           ]
         },
+        ""views"": {
+          ""minItems"": 1,
+          ""maxItems"": 4,
+          ""type"": ""array"",
+          ""items"": {
+            ""type"": ""object"",
+            ""properties"": {
+              ""view"": {
+                ""type"": ""string"",
+                ""enum"": [
+                  ""back"",
+                  ""left"",
+                  ""right"",
+                  ""top""
+                ]
+              },
+              ""image"": {
+                ""anyOf"": [
+                  {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""path"": {
+                        ""type"": ""string"",
+                        ""minLength"": 1,
+                        ""maxLength"": 4096
+                      }
+                    },
+                    ""required"": [
+                      ""path""
+                    ],
+                    ""additionalProperties"": false
+                  },
+                  {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""upload"": {
+                        ""type"": ""string"",
+                        ""pattern"": ""^u_[a-z0-9]{20}$"",
+                        ""x-orfeas-message"": ""an upload id such as u_0123456789abcdefghij""
+                      }
+                    },
+                    ""required"": [
+                      ""upload""
+                    ],
+                    ""additionalProperties"": false
+                  },
+                  {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""inline"": {
+                        ""type"": ""boolean"",
+                        ""const"": true
+                      }
+                    },
+                    ""required"": [
+                      ""inline""
+                    ],
+                    ""additionalProperties"": false
+                  }
+                ]
+              }
+            },
+            ""required"": [
+              ""view"",
+              ""image""
+            ],
+            ""additionalProperties"": false
+          }
+        },
+        ""sheet"": {
+          ""minItems"": 2,
+          ""maxItems"": 5,
+          ""type"": ""array"",
+          ""items"": {
+            ""type"": ""string"",
+            ""enum"": [
+              ""front"",
+              ""back"",
+              ""left"",
+              ""right"",
+              ""top""
+            ]
+          }
+        },
         ""options"": {
           ""type"": ""object"",
           ""properties"": {
@@ -2499,6 +2583,36 @@ namespace Orfeas.Bridge.Protocol
                   ""additionalProperties"": {
                     ""type"": ""number""
                   }
+                },
+                ""views"": {
+                  ""type"": ""object"",
+                  ""properties"": {
+                    ""front"": {
+                      ""type"": ""number"",
+                      ""minimum"": 0,
+                      ""maximum"": 1
+                    },
+                    ""back"": {
+                      ""type"": ""number"",
+                      ""minimum"": 0,
+                      ""maximum"": 1
+                    },
+                    ""left"": {
+                      ""type"": ""number"",
+                      ""minimum"": 0,
+                      ""maximum"": 1
+                    },
+                    ""right"": {
+                      ""type"": ""number"",
+                      ""minimum"": 0,
+                      ""maximum"": 1
+                    },
+                    ""top"": {
+                      ""type"": ""number"",
+                      ""minimum"": 0,
+                      ""maximum"": 1
+                    }
+                  }
                 }
               },
               ""required"": [
@@ -2525,6 +2639,8 @@ namespace Orfeas.Bridge.Protocol
                     ""E_IMAGE_DECODE"",
                     ""E_IMAGE_TOO_LARGE"",
                     ""E_IMAGE_NO_SUBJECT"",
+                    ""E_SHEET"",
+                    ""E_VIEWS"",
                     ""E_PATH"",
                     ""E_NOT_FOUND"",
                     ""E_CONFLICT"",
@@ -2819,6 +2935,36 @@ namespace Orfeas.Bridge.Protocol
                     ""additionalProperties"": {
                       ""type"": ""number""
                     }
+                  },
+                  ""views"": {
+                    ""type"": ""object"",
+                    ""properties"": {
+                      ""front"": {
+                        ""type"": ""number"",
+                        ""minimum"": 0,
+                        ""maximum"": 1
+                      },
+                      ""back"": {
+                        ""type"": ""number"",
+                        ""minimum"": 0,
+                        ""maximum"": 1
+                      },
+                      ""left"": {
+                        ""type"": ""number"",
+                        ""minimum"": 0,
+                        ""maximum"": 1
+                      },
+                      ""right"": {
+                        ""type"": ""number"",
+                        ""minimum"": 0,
+                        ""maximum"": 1
+                      },
+                      ""top"": {
+                        ""type"": ""number"",
+                        ""minimum"": 0,
+                        ""maximum"": 1
+                      }
+                    }
                   }
                 },
                 ""required"": [
@@ -2845,6 +2991,8 @@ namespace Orfeas.Bridge.Protocol
                       ""E_IMAGE_DECODE"",
                       ""E_IMAGE_TOO_LARGE"",
                       ""E_IMAGE_NO_SUBJECT"",
+                      ""E_SHEET"",
+                      ""E_VIEWS"",
                       ""E_PATH"",
                       ""E_NOT_FOUND"",
                       ""E_CONFLICT"",
@@ -3356,6 +3504,8 @@ namespace Orfeas.Bridge.Protocol
             ""E_IMAGE_DECODE"",
             ""E_IMAGE_TOO_LARGE"",
             ""E_IMAGE_NO_SUBJECT"",
+            ""E_SHEET"",
+            ""E_VIEWS"",
             ""E_PATH"",
             ""E_NOT_FOUND"",
             ""E_CONFLICT"",
@@ -3592,6 +3742,36 @@ namespace Orfeas.Bridge.Protocol
               ""additionalProperties"": {
                 ""type"": ""number""
               }
+            },
+            ""views"": {
+              ""type"": ""object"",
+              ""properties"": {
+                ""front"": {
+                  ""type"": ""number"",
+                  ""minimum"": 0,
+                  ""maximum"": 1
+                },
+                ""back"": {
+                  ""type"": ""number"",
+                  ""minimum"": 0,
+                  ""maximum"": 1
+                },
+                ""left"": {
+                  ""type"": ""number"",
+                  ""minimum"": 0,
+                  ""maximum"": 1
+                },
+                ""right"": {
+                  ""type"": ""number"",
+                  ""minimum"": 0,
+                  ""maximum"": 1
+                },
+                ""top"": {
+                  ""type"": ""number"",
+                  ""minimum"": 0,
+                  ""maximum"": 1
+                }
+              }
             }
           },
           ""required"": [
@@ -3635,6 +3815,8 @@ namespace Orfeas.Bridge.Protocol
             ""E_IMAGE_DECODE"",
             ""E_IMAGE_TOO_LARGE"",
             ""E_IMAGE_NO_SUBJECT"",
+            ""E_SHEET"",
+            ""E_VIEWS"",
             ""E_PATH"",
             ""E_NOT_FOUND"",
             ""E_CONFLICT"",

@@ -1,6 +1,7 @@
 // Daemon → client messages of protocol v1: replies (carry `re`) and events (PROTOCOL.md § Events). Clients
 // validate what they receive with these; the daemon's tests check every frame it sends against them.
 import { z } from 'zod';
+import { VIEW_NAMES, type ViewName } from './views';
 import { ERROR_CODES } from './errors';
 import { FILE_FORMATS, GenerateOptionsSchema } from './options';
 import { AssetId, JOB_STATES, JobId, ModelId, PRIORITIES, Placement, RequestId, SceneId } from './messages';
@@ -28,6 +29,8 @@ export const Stats = z.object({
 	textureSize: z.number().int(),
 	lods: z.number().int(),
 	ms: z.record(z.string(), z.number()),
+	/** Generated from several views: how well each agrees with the model (IoU of its outline with the model's, 0–1). */
+	views: z.object(Object.fromEntries(VIEW_NAMES.map((view) => [view, z.number().min(0).max(1).optional()])) as Record<ViewName, z.ZodOptional<z.ZodNumber>>).optional(),
 });
 
 export const ModelInfo = z.object({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AssetId, JobId, ModelId, RequestId, SceneId, UploadId } from './ids';
 import { COLLIDERS, EXPORT_FORMATS, EXPORT_PROFILES, GenerateOptionsSchema, LodRatios } from './options';
 import { LAYOUT_MODES, MAX_SCENE_OBJECTS, SceneDocument, SceneOp } from './scene';
+import { EXTRA_VIEWS, VIEW_NAMES } from './views';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -36,7 +37,15 @@ export const ImageSource = z.union([
 ]);
 
 export const GenerateRequest = {
+	/** The picture: the object's front, or with `sheet` a picture holding several views side by side. */
 	image: ImageSource,
+	/**
+	 * More pictures of the same object, each from a named side (protocol/views.ts); each side once, checked by the
+	 * daemon. Sent by path or upload: a binary frame carries one picture, the front.
+	 */
+	views: z.array(z.object({ view: z.enum(EXTRA_VIEWS), image: ImageSource }).strict()).min(1).max(EXTRA_VIEWS.length).optional(),
+	/** `image` is a turnaround sheet holding these views side by side, left to right on one background. */
+	sheet: z.array(z.enum(VIEW_NAMES)).min(2).max(VIEW_NAMES.length).optional(),
 	options: GenerateOptionsSchema.partial().optional(),
 	name: z.string().min(1).max(128).optional(),
 	priority: z.enum(PRIORITIES).optional(),
