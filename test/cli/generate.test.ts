@@ -7,6 +7,8 @@ import { readGlb } from '../../daemon/src/quality/glb';
 import { analyzeTopology } from '../../daemon/src/geometry/topology';
 import { ALL_FIXTURES, badImages } from '../fixtures/images';
 import { ensureBuilt, orfeas } from '../helpers/cli';
+import { sheetPng, viewPng, type ViewObject } from '../helpers/views';
+import { weldByPosition } from '../helpers/weld';
 
 const STACK = /\n\s+at\s/;
 let dir: string;
@@ -146,3 +148,55 @@ function lines(file: string, keyword: string): string[] {
 		.filter((line) => line.startsWith(`${keyword} `))
 		.map((line) => line.slice(keyword.length + 1).trim());
 }
+
+describe('orfeas generate with several views', () => {
+	const BOX: ViewObject = { shape: 'box', width: 120, height: 90, depth: 60 };
+	const SMALL = ['--resolution', '96', '--texture-size', '512', '--max-triangles', '5000'];
+
+	beforeAll(() => {
+		for (const view of ['front', 'right', 'top'] as const) writeFileSync(path.join(dir, `crate_${view}.png`), viewPng(BOX, view));
+		writeFileSync(path.join(dir, 'crate_sheet.png'), sheetPng(BOX, ['front', 'right'], { background: [235, 235, 235], size: 200 }));
+	});
+
+	it('carves --right and --top into one model with the views\' depth and reports how each view agrees', async () => {
+		const run = orfeas(['generate', 'crate_front.png', '--right', 'crate_right.png', '--top', 'crate_top.png', '-o', 'crate.glb', ...SMALL], dir);
+		expect(run.code, run.stderr).toBe(0);
+		expect(run.stdout).toMatch(/✓ crate_front\.png → crate\.glb: .*; views front 0\.\d\d, top 0\.\d\d, right 0\.\d\d|views front 1\.00/);
+		const mesh = await readGlb(readFileSync(path.join(dir, 'crate.glb')));
+		expect(analyzeTopology(weldByPosition(mesh).positions, weldByPosition(mesh).indices).watertight).toBe(true);
+		let [zMin, zMax, yMin, yMax] = [Infinity, -Infinity, Infinity, -Infinity];
+		for (let k = 0; k < mesh.positions.length; k += 3) {
+			[yMin, yMax] = [Math.min(yMin, mesh.positions[k + 1]), Math.max(yMax, mesh.positions[k + 1])];
+			[zMin, zMax] = [Math.min(zMin, mesh.positions[k + 2]), Math.max(zMax, mesh.positions[k + 2])];
+		}
+		expect((zMax - zMin) / (yMax - yMin)).toBeCloseTo(BOX.depth / BOX.height, 1);
+	});
+
+	it('splits --sheet by --sheet-views', () => {
+		const run = orfeas(['generate', '--sheet', 'crate_sheet.png', '--sheet-views', 'front,right', ...SMALL, '--force'], dir);
+		expect(run.code, run.stderr).toBe(0);
+		expect(existsSync(path.join(dir, 'crate_sheet.glb'))).toBe(true);
+		const wrong = orfeas(['generate', '--sheet', 'crate_sheet.png', '--sheet-views', 'front,right,back', ...SMALL, '--force'], dir);
+		expect(wrong.code).toBe(1);
+		expect(wrong.stderr).toMatch(/2 figures were found.*\[E_SHEET\]/);
+	});
+
+	it('says how to give views when the flags do not fit, with exit code 2', () => {
+		const cases = [
+			['generate', 'crate_front.png', 'disc.png', '--right', 'crate_right.png'],
+			['generate', '--sheet', 'crate_sheet.png'],
+			['generate', 'crate_front.png', '--sheet', 'crate_sheet.png', '--sheet-views', 'front,right'],
+			['generate', '--sheet', 'crate_sheet.png', '--sheet-views', 'right,back'],
+			['generate', '--sheet', 'crate_sheet.png', '--sheet-views', 'front,side'],
+		];
+		for (const args of cases) {
+			const run = orfeas(args, dir);
+			expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(2);
+			expect(run.stderr).not.toMatch(STACK);
+			expect(run.stderr.length).toBeGreaterThan(20);
+		}
+		const broken = orfeas(['generate', 'crate_front.png', '--top', 'broken.png', ...SMALL, '--force'], dir);
+		expect(broken.code).toBe(1);
+		expect(broken.stderr).toMatch(/The top view: .*\[E_IMAGE_DECODE\]/);
+	});
+});

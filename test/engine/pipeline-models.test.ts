@@ -10,6 +10,7 @@ import { Engine } from '../../daemon/src/engine/engine';
 import { bounds } from '../../daemon/src/geometry/place';
 import { enclosedVolume, surfaceArea } from '../../daemon/src/geometry/measure';
 import { analyzeTopology } from '../../daemon/src/geometry/topology';
+import { weldByPosition } from '../helpers/weld';
 import { Home } from '../../daemon/src/jobs/home';
 import { runPipeline, type PipelineRuntime } from '../../daemon/src/pipeline/run';
 import { loadRuntime } from '../../daemon/src/pipeline/runtime';
@@ -42,29 +43,18 @@ async function generate(bytes: Uint8Array, options: GenerateOptionsInput) {
 	return { result, mesh: await readGlb(result.glb) };
 }
 
-/** Merges vertices that share a position (UV seams split them in the GLB), for topology checks. */
-function weldByPosition(positions: Float32Array, indices: Uint32Array): Uint32Array {
-	const seen = new Map<string, number>();
-	const remap = new Uint32Array(positions.length / 3);
-	for (let v = 0; v < remap.length; v++) {
-		const key = `${positions[v * 3]},${positions[v * 3 + 1]},${positions[v * 3 + 2]}`;
-		remap[v] = seen.get(key) ?? (seen.set(key, v), v);
-	}
-	return indices.map((i) => remap[i]);
-}
-
 describe('learned models in the pipeline', () => {
 	it('turns the implicit sphere into a closed mesh with the area and volume of a sphere (within 2 %)', async () => {
 		const { result, mesh } = await generate((await ALL_FIXTURES.disc(256)).bytes, { model: 'test-sphere', resolution: 128, maxTriangles: 30000 });
-		const indices = weldByPosition(mesh.positions, mesh.indices);
-		const topology = analyzeTopology(mesh.positions, indices);
+		const welded = weldByPosition(mesh);
+		const topology = analyzeTopology(welded.positions, welded.indices);
 		expect(topology).toMatchObject({ closed: true, eulerCharacteristic: 2, components: 1 });
 		const { min, max } = bounds(mesh.positions);
 		// Height 1 m: the sphere's radius is 0.5 m.
 		expect(max[1] - min[1]).toBeCloseTo(1, 2);
 		const r = 0.5;
-		expect(Math.abs(surfaceArea(mesh.positions, indices) / (4 * Math.PI * r * r) - 1)).toBeLessThan(0.02);
-		expect(Math.abs(enclosedVolume(mesh.positions, indices) / ((4 / 3) * Math.PI * r ** 3) - 1)).toBeLessThan(0.02);
+		expect(Math.abs(surfaceArea(welded.positions, welded.indices) / (4 * Math.PI * r * r) - 1)).toBeLessThan(0.02);
+		expect(Math.abs(enclosedVolume(welded.positions, welded.indices) / ((4 / 3) * Math.PI * r ** 3) - 1)).toBeLessThan(0.02);
 		expect(result.stats.triangles).toBeLessThanOrEqual(30000);
 		// The decoder's colour (p + 1) / 2 over a sphere of radius 0.5 spans red 64–191: baked, not flat.
 		const pixels = mesh.texture!.data;

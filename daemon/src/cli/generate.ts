@@ -15,8 +15,13 @@ import { CATALOGUE_DIR } from './daemon';
 import { readInput, writeAtomically } from './files';
 import { checkWritable, formatsFor, mainFile, outputTarget, placeFiles, planOutputs, type OutputTarget, type Placement } from './outputs';
 import { StageLines } from './progress';
+import { forView, type ExtraView, type ViewName } from '../protocol/views';
 
 export interface GenerateCommandOptions {
+	/** Other views of the one image's object. */
+	views?: { view: ExtraView; path: string }[];
+	/** The one image is a turnaround sheet holding these views, left to right. */
+	sheet?: ViewName[];
 	out?: string;
 	/** Where installed models are (learned models only). */
 	home?: string;
@@ -44,7 +49,7 @@ export async function generateCommand(images: string[], cmd: GenerateCommandOpti
 	const runtime = await loadRuntime(usesLearnedModels(options) ? { engine: cliEngine(cmd.home) } : {});
 	let failed = 0;
 	for (let k = 0; k < images.length; k++) {
-		const outcome = await generateOne(images[k], placements[k], force, options, runtime, cmd.json ?? false);
+		const outcome = await generateOne(images[k], { views: cmd.views, sheet: cmd.sheet }, placements[k], force, options, runtime, cmd.json ?? false);
 		if (!outcome.ok) failed++;
 		report(outcome, cmd.json ?? false);
 	}
@@ -53,6 +58,7 @@ export async function generateCommand(images: string[], cmd: GenerateCommandOpti
 
 async function generateOne(
 	input: string,
+	pictures: Pick<GenerateCommandOptions, 'views' | 'sheet'>,
 	placement: Placement,
 	force: boolean,
 	options: GenerateOptions,
@@ -65,8 +71,11 @@ async function generateOne(
 		// Refused before the work when the main file is there already; the other names are known only after it.
 		checkWritable(output, force);
 		const bytes = await readInput(input);
+		const views = [];
+		for (const [i, { view, path: file }] of (pictures.views ?? []).entries()) views.push({ view, bytes: await forView(view, `views.${i}.image`, () => readInput(file)) });
 		// Named after the placement, so every file (and the MTL's and OBJ's references) shares the stem of -o.
-		const { files, stats } = await runPipeline({ bytes, name: placement.name }, options, runtime, {
+		const generateInput = { bytes, name: placement.name, ...(views.length ? { views } : {}), ...(pictures.sheet ? { sheet: pictures.sheet } : {}) };
+		const { files, stats } = await runPipeline(generateInput, options, runtime, {
 			onProgress: json ? undefined : (event) => lines.update(event),
 		});
 		lines.finish();
@@ -113,8 +122,10 @@ function report(outcome: GenerateOutcome, json: boolean): void {
 		const { stats } = outcome;
 		const where = path.relative(process.cwd(), outcome.output) || outcome.output;
 		const more = outcome.files.length > 0 ? ` (+ ${outcome.files.map((f) => path.relative(process.cwd(), f) || f).join(', ')})` : '';
+		// With several views, how well each agrees with the model (its outline against the model's, as IoU).
+		const views = stats.views ? `; views ${Object.entries(stats.views).map(([view, iou]) => `${view} ${iou.toFixed(2)}`).join(', ')}` : '';
 		process.stdout.write(
-			`✓ ${path.basename(outcome.input)} → ${where}${more}: ${stats.vertices} vertices, ${stats.triangles} triangles, ${Math.round(stats.totalMs)} ms\n`,
+			`✓ ${path.basename(outcome.input)} → ${where}${more}: ${stats.vertices} vertices, ${stats.triangles} triangles, ${Math.round(stats.totalMs)} ms${views}\n`,
 		);
 	} else {
 		process.stderr.write(`✗ ${path.basename(outcome.input)}: ${outcome.message} [${outcome.code}]\n`);

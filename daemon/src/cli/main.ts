@@ -2,7 +2,8 @@
 // failures into a sentence and an exit code (never a stack trace, unless ORFEAS_DEBUG is set).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { PROVIDER_PREFERENCES } from '../engine/providers';
-import { toOrfeasError } from '../protocol/errors';
+import { OrfeasError, toOrfeasError } from '../protocol/errors';
+import { checkViewSet, EXTRA_VIEWS, VIEW_NAMES, type ExtraView, type ViewName } from '../protocol/views';
 import { COLLIDERS, EXPORT_FORMATS, EXPORT_PROFILES, GENERATE_BOUNDS, GENERATE_DEFAULTS, LOD_ERROR_DEFAULT, LodRatios, SEGMENTATION_MODES, type ExportFormat } from '../protocol/options';
 import { defaultCpuJobs } from '../jobs/cores';
 import { VERSION } from '../version';
@@ -29,6 +30,42 @@ STL or PLY per LOD level and collider) are written beside it under its name:
 -o out/crate.obj writes out/crate.obj, out/crate.mtl and the texture. An
 existing folder, or a path ending in /, is a folder.
 `;
+
+/** How several views are given, said in `generate --help`. */
+const VIEWS_HELP = `
+Several views of one object: the front as the image, the others with --back,
+--left, --right and --top (named by where the camera stands, the object's
+front toward you in the front view), or one turnaround sheet with --sheet and
+--sheet-views front,right,back (views left to right, plain background between).
+`;
+
+/** The views `generate` was given: a front image with others beside it, or a sheet instead of images. */
+function viewFlags(images: string[], flags: Record<string, unknown>): { images: string[]; views?: { view: ExtraView; path: string }[]; sheet?: ViewName[] } {
+	const views = EXTRA_VIEWS.filter((view) => typeof flags[view] === 'string').map((view) => ({ view, path: flags[view] as string }));
+	const sheetViews = flags.sheetViews as ViewName[] | undefined;
+	if (typeof flags.sheet === 'string') {
+		if (images.length > 0 || views.length > 0) {
+			throw new OrfeasError('E_BAD_MESSAGE', '--sheet holds every view: give no other images and no --back/--left/--right/--top with it.');
+		}
+		if (!sheetViews) throw new OrfeasError('E_BAD_MESSAGE', "--sheet needs --sheet-views: the sheet's views left to right, e.g. --sheet-views front,right,back.");
+		checkViewSet(undefined, sheetViews);
+		return { images: [flags.sheet], sheet: sheetViews };
+	}
+	if (sheetViews) throw new OrfeasError('E_BAD_MESSAGE', '--sheet-views goes with --sheet SHEET.png.');
+	if (views.length === 0) return { images };
+	if (images.length !== 1) {
+		throw new OrfeasError('E_BAD_MESSAGE', `--${views.map((v) => v.view).join('/--')} ${views.length === 1 ? 'is another view' : 'are other views'} of one object: give exactly one front image with ${views.length === 1 ? 'it' : 'them'} (got ${images.length}).`);
+	}
+	return { images, views };
+}
+
+function viewList(value: string): ViewName[] {
+	const views = value.split(',').map((v) => v.trim().toLowerCase());
+	const unknown = views.filter((v) => !(VIEW_NAMES as readonly string[]).includes(v));
+	if (unknown.length > 0) throw new InvalidArgumentError(`unknown view ${unknown.join(', ')}; use ${VIEW_NAMES.join(', ')}.`);
+	if (views.length < 2) throw new InvalidArgumentError('a sheet holds at least two views, e.g. front,right.');
+	return views as ViewName[];
+}
 
 /** Exit code for usage errors (bad flags or values), as most command-line tools do. */
 const EXIT_USAGE = 2;
@@ -99,10 +136,19 @@ export function buildProgram(): Command {
 		.option('--segmentation <mode>', `how to find the subject: ${SEGMENTATION_MODES.join(', ')}, or a segmentation model id`, d.segmentation)
 		.option('--model <id>', 'shape model: builtin:inflate, or an installed depth or implicit model', d.model)
 		.option('--home <dir>', 'data folder with installed models (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--back <image>', 'the same object from behind (with one front image)')
+		.option('--left <image>', "the same object from its left side, its front on the right of the picture")
+		.option('--right <image>', "the same object from its right side, its front on the left of the picture")
+		.option('--top <image>', "the same object from above, its front at the bottom of the picture")
+		.option('--sheet <image>', 'a turnaround sheet: several views side by side on one background (instead of images)')
+		.option('--sheet-views <list>', `the sheet's views left to right, e.g. front,right,back (${VIEW_NAMES.join(', ')})`, viewList)
 		.option('--json', 'print one JSON line per image instead of text')
 		.option('-f, --force', 'replace existing output files');
-	exportFlags(generate, 'glb').addHelpText('after', OUT_HELP).action(async (images: string[], flags) => {
-			process.exitCode = await (await commands.generate()).generateCommand(images, {
+	exportFlags(generate, 'glb').addHelpText('after', OUT_HELP + VIEWS_HELP).action(async (images: string[], flags) => {
+			const pictures = viewFlags(images, flags);
+			process.exitCode = await (await commands.generate()).generateCommand(pictures.images, {
+				views: pictures.views,
+				sheet: pictures.sheet,
 				out: flags.out,
 				json: flags.json,
 				force: flags.force,

@@ -7,6 +7,7 @@
 import { Document, Primitive } from '@gltf-transform/core';
 import { simplifyPrimitive, weldPrimitive } from '@gltf-transform/functions';
 import type { MeshoptSimplifier } from 'meshoptimizer';
+import { brokenVertices } from './broken';
 import { flipDegenerateTriangles } from './repair';
 import { analyzeTopology } from './topology';
 
@@ -48,6 +49,7 @@ export function simplifyClosed(mesh: AttributedMesh, options: SimplifyOptions): 
 	};
 	const attempts: Array<() => AttributedMesh> = [() => free(mesh, options.maxTriangles, options.error, options.simplifier)];
 	if (options.lockRim) attempts.push(() => locked(mesh, options.maxTriangles, options.error, options.simplifier as Simplifier));
+	else attempts.push(() => lockedWhereBroken(mesh, options, before.components, keeps));
 	attempts.push(() => free(mesh, Math.min(triangles, options.maxTriangles * 2), options.error / 2, options.simplifier));
 	for (const attempt of attempts) {
 		const result = attempt();
@@ -77,10 +79,55 @@ function locked(mesh: AttributedMesh, maxTriangles: number, error: number, simpl
 	}
 	const weights = new Array<number>(mesh.stride).fill(0);
 	const [indices] = simplifier.simplifyWithAttributes(mesh.indices, mesh.positions, 3, mesh.attributes, mesh.stride, weights, lock, Math.floor(maxTriangles) * 3, error);
+	return compact({ ...mesh, indices }, simplifier);
+}
+
+/** Rounds of locking where the last result broke; rings of neighbours locked around each broken place. */
+const REPAIR_ROUNDS = 6;
+const REPAIR_RINGS = 3;
+
+/**
+ * The budget, redone with the places where the previous try pinched or tore the surface locked (meshoptimizer's
+ * results index the input's vertices, so a broken place names the input vertices to keep). Marching surfaces
+ * break this way where a part is one or two cells thin; a few rounds usually settle it.
+ */
+function lockedWhereBroken(mesh: AttributedMesh, options: SimplifyOptions, parts: number, keeps: (m: AttributedMesh) => boolean): AttributedMesh {
+	const simplifier = options.simplifier as Simplifier;
+	const count = mesh.positions.length / 3;
+	const neighbours = vertexNeighbours(mesh.indices, count);
+	const lock = new Uint8Array(count);
+	let result = mesh;
+	for (let round = 0; round < REPAIR_ROUNDS; round++) {
+		const [indices] = simplifier.simplifyWithAttributes(mesh.indices, mesh.positions, 3, mesh.attributes, mesh.stride, new Array<number>(mesh.stride).fill(0), lock, Math.floor(options.maxTriangles) * 3, options.error, ['Regularize']);
+		result = { ...mesh, indices: Uint32Array.from(indices) };
+		if (keeps(result)) return compact(result, simplifier);
+		let ring = new Set(brokenVertices(result.indices, parts));
+		if (ring.size === 0) break;
+		for (let r = 0; r < REPAIR_RINGS; r++) {
+			const grown = new Set(ring);
+			for (const v of ring) for (const u of neighbours[v]) grown.add(u);
+			ring = grown;
+		}
+		for (const v of ring) lock[v] = 1;
+	}
+	return result;
+}
+
+function vertexNeighbours(indices: Uint32Array, count: number): number[][] {
+	const neighbours: number[][] = Array.from({ length: count }, () => []);
+	for (let t = 0; t < indices.length; t += 3) {
+		for (let k = 0; k < 3; k++) neighbours[indices[t + k]].push(indices[t + ((k + 1) % 3)], indices[t + ((k + 2) % 3)]);
+	}
+	return neighbours;
+}
+
+/** Drops the vertices no triangle uses any more, keeping each one's attributes. */
+function compact(mesh: AttributedMesh, simplifier: Simplifier): AttributedMesh {
+	const indices = mesh.indices.slice();
+	// compactMesh renumbers `indices` in place; remap covers the vertices up to the largest index still used.
 	const [remap, unique] = simplifier.compactMesh(indices);
 	const positions = new Float32Array(unique * 3);
 	const attributes = new Float32Array(unique * mesh.stride);
-	// compactMesh renumbers `indices` in place; remap covers the vertices up to the largest index still used.
 	for (let v = 0; v < remap.length; v++) {
 		const to = remap[v];
 		if (to === 0xffffffff) continue;

@@ -54,8 +54,21 @@ export function canonicalJson(value: unknown): string {
 	return JSON.stringify(value);
 }
 
-export function assetIdFor(imageSha256: string, options: GenerateOptions, name: string): string {
-	return sha256(canonicalJson({ image: imageSha256, options, name, model: options.model, pipeline: PIPELINE_VERSION }));
+/**
+ * The content address of a generation: every picture (the front, each other view, and how a sheet is read), the
+ * options, the name and the pipeline version. A single picture keeps the address it always had.
+ */
+export function assetIdFor(
+	imageSha256: string,
+	options: GenerateOptions,
+	name: string,
+	pictures: { views?: { view: string; sha256: string }[]; sheet?: string[] } = {},
+): string {
+	const more = {
+		...(pictures.views?.length ? { views: [...pictures.views].sort((a, b) => a.view.localeCompare(b.view)) } : {}),
+		...(pictures.sheet ? { sheet: pictures.sheet } : {}),
+	};
+	return sha256(canonicalJson({ image: imageSha256, ...more, options, name, model: options.model, pipeline: PIPELINE_VERSION }));
 }
 
 export function fileUrl(assetId: string, name: string): string {

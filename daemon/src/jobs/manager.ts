@@ -20,6 +20,7 @@ import { ProgressGate } from './progress-gate';
 import { JobQueue } from './queue';
 import { FINISHED, newRecord, readRecord, toView, writeRecord, type JobRecord } from './record';
 import { requireImage } from './sniff';
+import { namedForView, type ExtraView, type ViewName } from '../protocol/views';
 import type { ExportRequestOptions } from './worker-protocol';
 
 /** Starts after which a job that keeps dying with the daemon is given up (E_INTERRUPTED). */
@@ -38,6 +39,10 @@ export type JobEvent =
 
 export interface GenerateSubmission {
 	bytes: Uint8Array;
+	/** Pictures of the same object from other sides (the front is `bytes`). */
+	views?: { view: ExtraView; bytes: Uint8Array }[];
+	/** `bytes` is a turnaround sheet holding these views, left to right. */
+	sheet?: ViewName[];
 	name: string;
 	options: GenerateOptions;
 	priority: Priority;
@@ -145,19 +150,26 @@ export class JobManager {
 		this.refuseWhileDraining();
 		const kind = requireImage(submission.bytes);
 		const imageSha = sha256(submission.bytes);
-		const assetId = assetIdFor(imageSha, submission.options, submission.name);
+		const views = (submission.views ?? []).map(({ view, bytes }) => {
+			const viewKind = requireImageOf(view, bytes);
+			return { view, file: `view-${view}.${viewKind}`, bytes: bytes.length, sha256: sha256(bytes), data: bytes };
+		});
+		const pictures = { views: views.map(({ view, sha256 }) => ({ view, sha256 })), sheet: submission.sheet };
+		const assetId = assetIdFor(imageSha, submission.options, submission.name, pictures);
 		const record = newRecord({
 			kind: 'generate',
 			priority: submission.priority,
 			name: submission.name,
 			options: submission.options,
 			input: { file: `input.${kind}`, bytes: submission.bytes.length, sha256: imageSha },
+			...(views.length ? { views: views.map(({ data, ...view }) => view) } : {}),
+			...(submission.sheet ? { sheet: submission.sheet } : {}),
 			assetId,
 		});
 		const cachedAsset = await readAsset(this.home, assetId);
-		// A cache hit never runs, so its picture is not kept.
+		// A cache hit never runs, so its pictures are not kept.
 		if (cachedAsset) return this.acceptCached(record, cachedAsset);
-		return this.enqueue(record, { name: `input.${kind}`, bytes: submission.bytes });
+		return this.enqueue(record, [{ name: `input.${kind}`, bytes: submission.bytes }, ...views.map((v) => ({ name: v.file, bytes: v.data }))]);
 	}
 
 	/**
@@ -190,12 +202,12 @@ export class JobManager {
 	}
 
 	/** Puts a new job in line: its folder, its input, then its record, on disk before anyone hears of it. */
-	private async enqueue(record: JobRecord, input?: { name: string; bytes: Uint8Array }): Promise<Accepted> {
+	private async enqueue(record: JobRecord, inputs: { name: string; bytes: Uint8Array }[] = []): Promise<Accepted> {
 		if (this.queue.full) {
 			throw new OrfeasError('E_QUEUE_FULL', `The queue is full (${this.queue.limit} jobs waiting). Wait for some to finish, or cancel some.`);
 		}
 		await mkdir(this.home.jobDir(record.jobId), { recursive: true, mode: 0o700 });
-		if (input) await writeFileAtomic(path.join(this.home.jobDir(record.jobId), input.name), input.bytes);
+		for (const input of inputs) await writeFileAtomic(path.join(this.home.jobDir(record.jobId), input.name), input.bytes);
 		await writeRecord(this.home, record);
 		this.records.set(record.jobId, record);
 		this.queue.push(record.jobId, record.priority, true);
@@ -410,7 +422,10 @@ export class JobManager {
 			return { kind: 'export', jobId, name, bytes, request: record.export.request };
 		}
 		const bytes = await readFile(path.join(this.home.jobDir(jobId), record.input!.file));
-		return { kind: 'generate', jobId, name, bytes, options: record.options, weights: this.times.weights() };
+		const views = [];
+		for (const { view, file } of record.views ?? []) views.push({ view, bytes: new Uint8Array(await readFile(path.join(this.home.jobDir(jobId), file))) });
+		const pictures = { ...(views.length ? { views } : {}), ...(record.sheet ? { sheet: record.sheet } : {}) };
+		return { kind: 'generate', jobId, name, bytes, ...pictures, options: record.options, weights: this.times.weights() };
 	}
 
 	private async assetMeta(record: JobRecord, result: PoolResult): Promise<Omit<AssetRecord, 'assetId' | 'files' | 'createdAt'>> {
@@ -428,7 +443,7 @@ export class JobManager {
 		const stats = result.stats as GenerateStats;
 		return {
 			name: record.name,
-			stats: { vertices: stats.vertices, triangles: stats.triangles, textureSize: stats.textureSize, lods: stats.lods, ms: stats.ms },
+			stats: { vertices: stats.vertices, triangles: stats.triangles, textureSize: stats.textureSize, lods: stats.lods, ms: stats.ms, ...(stats.views ? { views: stats.views } : {}) },
 			source: { jobId: record.jobId, imageSha256: record.input!.sha256, model: record.options.model, pipelineVersion },
 		};
 	}
@@ -491,5 +506,14 @@ export class JobManager {
 				this.log.error(`job event listener failed: ${error instanceof Error ? error.stack : error}`);
 			}
 		}
+	}
+}
+
+/** The picture's kind, or its E_IMAGE_DECODE naming the view. */
+function requireImageOf(view: ExtraView, bytes: Uint8Array): ReturnType<typeof requireImage> {
+	try {
+		return requireImage(bytes);
+	} catch (error) {
+		throw namedForView(error, view, `views.${view}`);
 	}
 }

@@ -6,6 +6,7 @@ import type { AssetFileView, JobView, StatsView } from '../protocol/events';
 import type { ErrorCode } from '../protocol/errors';
 import type { JobState, Priority } from '../protocol/messages';
 import type { GenerateOptions } from '../protocol/options';
+import type { ExtraView, ViewName } from '../protocol/views';
 import { writeFileAtomic } from './atomic';
 import type { ExportRequestOptions } from './worker-protocol';
 import type { Home } from './home';
@@ -26,6 +27,10 @@ export interface JobRecord {
 	options: GenerateOptions;
 	/** The picture, stored beside the record. */
 	input?: { file: string; bytes: number; sha256: string };
+	/** Pictures of the same object from other sides, stored beside the record. */
+	views?: { view: ExtraView; file: string; bytes: number; sha256: string }[];
+	/** The picture is a turnaround sheet holding these views, left to right. */
+	sheet?: ViewName[];
 	/** The content address the result is (or will be) stored under (generate and export). */
 	assetId?: string;
 	/** What an export job exports: the generated asset's GLB and the request. */
@@ -53,7 +58,7 @@ export function randomId(length: number): string {
 }
 
 /** A fresh record in the queued state. */
-export function newRecord(fields: Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options'> & Partial<Pick<JobRecord, 'assetId' | 'input' | 'modelId' | 'export'>>): JobRecord {
+export function newRecord(fields: Pick<JobRecord, 'kind' | 'priority' | 'name' | 'options'> & Partial<Pick<JobRecord, 'assetId' | 'input' | 'views' | 'sheet' | 'modelId' | 'export'>>): JobRecord {
 	const now = new Date().toISOString();
 	return { version: RECORD_VERSION, jobId: newJobId(), state: 'queued', createdAt: now, updatedAt: now, attempt: 0, ...fields };
 }

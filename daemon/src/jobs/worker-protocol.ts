@@ -3,6 +3,7 @@ import type { GenerateStats, StageName, StageProgress } from '../pipeline/run';
 import type { ErrorCode } from '../protocol/errors';
 import type { Collider, ExportFormat, ExportProfile, GenerateOptions } from '../protocol/options';
 import type { OutputFile } from './assets';
+import type { ExtraView, ViewName } from '../protocol/views';
 
 /** What the pool tells a worker when it starts it (workerData). */
 export interface WorkerConfig {
@@ -34,6 +35,10 @@ interface TaskBase {
 
 export interface GenerateTask extends TaskBase {
 	kind: 'generate';
+	/** Pictures of the same object from other sides (copied, not transferred: they are few and small). */
+	views?: { view: ExtraView; bytes: Uint8Array }[];
+	/** `bytes` is a turnaround sheet holding these views, left to right. */
+	sheet?: ViewName[];
 	options: GenerateOptions;
 	weights: Record<StageName, number>;
 }

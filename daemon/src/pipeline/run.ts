@@ -1,28 +1,27 @@
 // Runs the generation stages in order, with timing per stage, overall progress and cancellation between and
-// inside stages. The CLI calls it directly; the daemon calls it from a worker thread. A learned segmentation
-// model replaces the segment stage; a depth model adds relief to the inflated shape; an implicit model
-// replaces shape, mesh and texture with field sampling, marching and a baked colour atlas.
-import type { Engine } from '../engine/engine';
+// inside stages. The CLI calls it directly; the daemon calls it from a worker thread. Decode and segment are
+// shared (a turnaround sheet is split into its views here); the generator chosen for the request (generators/)
+// makes the textured mesh in the shape, mesh and texture stages; optimize and export are shared again.
 import type { ModelKind } from '../engine/manifest';
 import { exportScene, type ExportedFile } from '../export/export';
 import { writeGlb } from '../export/glb';
 import { sceneFromDocument } from '../export/load-glb';
-import { bakeVertexColors } from '../geometry/bake';
-import { simplifyClosed } from '../geometry/simplify';
+import type { Generator, GeneratorInput, PipelineRuntime, Picture } from '../generators/generator';
+import { implicitGenerator } from '../generators/implicit';
+import { inflateGenerator } from '../generators/inflate';
+import { viewsGenerator } from '../generators/views';
 import type { GenerateOptions } from '../protocol/options';
+import { forView, type ExtraView, type ViewName } from '../protocol/views';
 import { assemble } from './assemble';
 import { decode, geometrySizeFor } from './decode';
-import { implicitGrid, meshImplicit, sampleImplicit, subjectCutout } from './implicit';
-import { mesh } from './mesh';
-import { optimize, OPTIMIZE_DEFAULTS } from './optimize';
-import { applyRelief } from './relief';
+import { optimize } from './optimize';
 import { segment, segmentWithMask } from './segment';
-import { shape } from './shape';
+import { splitSheet } from './sheet';
 import { STAGES, STAGE_WEIGHTS, type StageName } from './stages';
 import { checkSupported, isPlainGlb } from './supported';
-import { texture } from './texture';
-import type { CancelSignal, RgbaImage, StageContext, TriMesh } from './types';
+import type { CancelSignal, DecodedImage, StageContext, TriMesh } from './types';
 
+export type { PipelineRuntime };
 export { STAGES, STAGE_WEIGHTS, type StageName };
 
 export interface StageProgress {
@@ -36,9 +35,14 @@ export interface StageProgress {
 }
 
 export interface GenerateInput {
+	/** The front picture, or with `sheet` a picture holding several views side by side. */
 	bytes: Uint8Array;
 	/** Name for the node and material, usually the image's file name without extension. */
 	name: string;
+	/** Pictures of the same object from other sides, each side at most once. */
+	views?: { view: ExtraView; bytes: Uint8Array }[];
+	/** `bytes` is a turnaround sheet holding these views, left to right. */
+	sheet?: ViewName[];
 }
 
 export interface GenerateStats {
@@ -50,6 +54,8 @@ export interface GenerateStats {
 	totalMs: number;
 	segmentation: 'alpha' | 'chroma' | 'model';
 	components: number;
+	/** With several views: how well each agrees with the model (IoU of its re-projected silhouette with the view's mask). */
+	views?: Record<string, number>;
 }
 
 export interface GenerateResult {
@@ -58,13 +64,6 @@ export interface GenerateResult {
 	/** The GLB among them. */
 	glb: Uint8Array;
 	stats: GenerateStats;
-}
-
-/** Heavy runtimes the pipeline needs, created once per process or worker (see runtime.ts). */
-export interface PipelineRuntime {
-	simplifier: unknown;
-	/** The inference engine, for learned models; without it only the built-in pipeline runs. */
-	engine?: Engine;
 }
 
 export interface RunContext {
@@ -87,7 +86,7 @@ export async function runPipeline(
 	runtime: PipelineRuntime,
 	run: RunContext,
 ): Promise<GenerateResult> {
-	checkSupported(options, (id) => runtime.engine?.registry.installedKind(id));
+	checkSupported(options, (id) => runtime.engine?.registry.installedKind(id), { views: input.views?.length ?? 0, sheet: Boolean(input.sheet) });
 	const signal = run.signal ?? new AbortController().signal;
 	const weights = run.weights ?? STAGE_WEIGHTS;
 	const total = STAGES.reduce((sum, s) => sum + weights[s], 0);
@@ -118,53 +117,47 @@ export async function runPipeline(
 		return result;
 	}
 
-	const engine = runtime.engine;
-	const learnedKind = (id: string): ModelKind | undefined => engine?.registry.installedKind(id);
-	const decoded = await stage('decode', (ctx) =>
-		decode(input.bytes, { geometrySize: geometrySizeFor(options.resolution), textureSize: options.textureSize }, ctx),
-	);
-	const segmented = await stage('segment', async (ctx) =>
-		learnedKind(options.segmentation) === 'segmentation'
-			? segmentWithMask(decoded, await engine!.segment(options.segmentation, decoded.image, ctx.signal), ctx)
-			: segment(decoded, { mode: options.segmentation.replace(/^builtin:/, '') as 'auto' | 'alpha' | 'chroma' }, ctx),
-	);
+	const learnedKind = (id: string): ModelKind | undefined => runtime.engine?.registry.installedKind(id);
+	const viewCount = input.sheet ? input.sheet.length : 1 + (input.views?.length ?? 0);
+	// A sheet holds several views side by side: it gets the geometry pixels of as many pictures.
+	const geometrySize = geometrySizeFor(options.resolution) * (input.sheet ? Math.min(input.sheet.length, 4) : 1);
+	const decoded = await stage('decode', async (ctx) => {
+		const front = await decode(input.bytes, { geometrySize, textureSize: options.textureSize }, ctx);
+		const views: { view: ExtraView; decoded: DecodedImage }[] = [];
+		for (const [i, { view, bytes }] of (input.views ?? []).entries()) {
+			views.push({ view, decoded: await forView(view, `views.${i}.image`, () => decode(bytes, { geometrySize, textureSize: options.textureSize }, quiet(ctx))) });
+			ctx.progress((i + 2) / viewCount);
+		}
+		return { front, views };
+	});
+	const pictures = await stage('segment', async (ctx) => {
+		const cut = async (picture: DecodedImage, c: StageContext) =>
+			learnedKind(options.segmentation) === 'segmentation'
+				? segmentWithMask(picture, await runtime.engine!.segment(options.segmentation, picture.image, c.signal), c)
+				: segment(picture, { mode: options.segmentation.replace(/^builtin:/, '') as 'auto' | 'alpha' | 'chroma' }, c);
+		let front: Picture = { decoded: decoded.front, segmented: await cut(decoded.front, quiet(ctx)) };
+		let others = decoded.views;
+		if (input.sheet) {
+			const split = splitSheet(front.decoded, front.segmented, input.sheet);
+			const frontCrop = split.find((s) => s.view === 'front')!;
+			front = { decoded: frontCrop.decoded, segmented: await forView('front', 'image', () => cut(frontCrop.decoded, quiet(ctx))) };
+			others = split.filter((s): s is { view: ExtraView; decoded: DecodedImage } => s.view !== 'front');
+		}
+		const views: GeneratorInput['views'] = [];
+		for (const [i, { view, decoded: picture }] of others.entries()) {
+			views.push({ view, decoded: picture, segmented: await forView(view, input.sheet ? 'image' : `views.${i}.image`, () => cut(picture, quiet(ctx))) });
+			ctx.progress((i + 2) / viewCount);
+		}
+		return { front, views };
+	});
 
-	let final: TriMesh;
-	let baseColor: RgbaImage;
-	if (learnedKind(options.model) === 'implicit') {
-		const sampled = await stage('shape', async (ctx) =>
-			sampleImplicit(await engine!.implicit(options.model, subjectCutout(decoded, segmented), ctx.signal), implicitGrid(options.resolution), ctx),
-		);
-		const surface = await stage('mesh', async (ctx) => {
-			const raw = await meshImplicit(sampled, ctx);
-			const colors = raw.colors ?? new Float32Array(raw.positions.length).fill(0.8);
-			const simple = simplifyClosed(
-				{ positions: raw.positions, indices: raw.indices, attributes: colors, stride: 3 },
-				{ maxTriangles: options.maxTriangles, error: OPTIMIZE_DEFAULTS.error, simplifier: runtime.simplifier, lockRim: false },
-			);
-			return { positions: simple.positions, indices: simple.indices, colors: simple.attributes };
-		});
-		const baked = await stage('texture', () => bakeVertexColors(surface, options.textureSize));
-		baseColor = baked.image;
-		final = await stage('optimize', (ctx) =>
-			optimize(baked, { maxTriangles: options.maxTriangles, simplifier: runtime.simplifier, lockRim: false }, ctx),
-		);
-	} else {
-		const field = await stage('shape', async (ctx) => {
-			const inflated = shape(segmented, { resolution: options.resolution, thickness: options.thickness }, ctx);
-			if (learnedKind(options.model) === 'depth') {
-				const nearness = await engine!.depth(options.model, decoded.image, ctx.signal);
-				applyRelief(inflated, nearness, decoded.image.width, decoded.image.height);
-			}
-			return inflated;
-		});
-		const solid = await stage('mesh', (ctx) => mesh(field, ctx));
-		const baked = await stage('texture', (ctx) => texture(decoded, segmented, solid, { textureSize: options.textureSize }, ctx));
-		baseColor = baked.image;
-		final = await stage('optimize', (ctx) =>
-			optimize({ ...solid, uvs: baked.uvs }, { maxTriangles: options.maxTriangles, simplifier: runtime.simplifier }, ctx),
-		);
-	}
+	const generator = chooseGenerator(pictures.views.length, learnedKind(options.model));
+	const model = await generator.generate({ ...pictures, options, runtime }, (name, work) => stage(name, work));
+	const final: TriMesh = await stage('optimize', (ctx) =>
+		optimize(model.mesh, { maxTriangles: options.maxTriangles, simplifier: runtime.simplifier, lockRim: model.lockRim }, ctx),
+	);
+	const baseColor = model.baseColor;
+	const segmented = pictures.front.segmented;
 	const files = await stage('export', async (ctx) => {
 		const doc = await assemble(final, baseColor, { name: input.name, height: options.height });
 		ctx.signal.throwIfAborted();
@@ -187,6 +180,19 @@ export async function runPipeline(
 			totalMs: performance.now() - started,
 			segmentation: segmented.method,
 			components: segmented.components,
+			...(model.agreement ? { views: model.agreement } : {}),
 		},
 	};
+}
+
+/** Several pictures are carved; an implicit model replaces the built-in shape; everything else is inflated. */
+function chooseGenerator(views: number, modelKind: ModelKind | undefined): Generator {
+	if (views > 0) return viewsGenerator;
+	if (modelKind === 'implicit') return implicitGenerator;
+	return inflateGenerator;
+}
+
+/** The same cancellation, without the sub-step's own progress (the caller reports progress per picture). */
+function quiet(ctx: StageContext): StageContext {
+	return { signal: ctx.signal, progress: () => {} };
 }

@@ -15,8 +15,19 @@ export function isBuiltinSegmentation(segmentation: string): boolean {
  * Refuses what cannot run. `installedKind` tells the kind of an installed learned model (undefined when the id
  * is not one); without it only the built-ins are accepted.
  */
-export function checkSupported(options: GenerateOptions, installedKind: (id: string) => ModelKind | undefined = () => undefined): void {
+export function checkSupported(
+	options: GenerateOptions,
+	installedKind: (id: string) => ModelKind | undefined = () => undefined,
+	pictures: { views: number; sheet: boolean } = { views: 0, sheet: false },
+): void {
 	const shapeKind = installedKind(options.model);
+	if ((pictures.views > 0 || pictures.sheet) && options.model !== BUILTIN_SHAPE) {
+		throw new OrfeasError(
+			'E_BAD_MESSAGE',
+			`Pictures from several sides are carved by the built-in shape; "${options.model}" takes one picture. Leave the model at ${BUILTIN_SHAPE}, or send the front alone.`,
+			{ field: 'options.model' },
+		);
+	}
 	if (options.model !== BUILTIN_SHAPE && shapeKind !== 'depth' && shapeKind !== 'implicit') {
 		throw new OrfeasError(
 			'E_MODEL_MISSING',

@@ -1,0 +1,48 @@
+// The one interface every generator is behind. The pipeline decodes and segments the pictures, picks the generator
+// for the request, lets it run the shape, mesh and texture stages, then simplifies and exports what it made: a
+// next generator is one more folder beside inflate/, implicit/ and views/, not another branch in the pipeline.
+import type { Engine } from '../engine/engine';
+import type { StageName } from '../pipeline/stages';
+import type { DecodedImage, RgbaImage, SegmentResult, StageContext, TriMesh } from '../pipeline/types';
+import type { GenerateOptions } from '../protocol/options';
+import type { ExtraView } from '../protocol/views';
+
+/** Heavy runtimes the pipeline needs, created once per process or worker (see pipeline/runtime.ts). */
+export interface PipelineRuntime {
+	simplifier: unknown;
+	/** The inference engine, for learned models; without it only the built-in generators run. */
+	engine?: Engine;
+}
+
+/** One picture, decoded and segmented. */
+export interface Picture {
+	decoded: DecodedImage;
+	segmented: SegmentResult;
+}
+
+export interface GeneratorInput {
+	front: Picture;
+	/** Pictures of the same object from other sides, each side at most once. */
+	views: ({ view: ExtraView } & Picture)[];
+	options: GenerateOptions;
+	runtime: PipelineRuntime;
+}
+
+/** Runs one of the generator's stages with timing, progress and cancellation. */
+export type StageRunner = <T>(name: Extract<StageName, 'shape' | 'mesh' | 'texture'>, work: (ctx: StageContext) => T | Promise<T>) => Promise<T>;
+
+/** A closed, textured mesh in the generator's own units (the pipeline scales it to the asked height). */
+export interface GeneratedModel {
+	/** Positions, indices and uvs; x right, y up, z toward the front camera. */
+	mesh: TriMesh & { uvs: Float32Array };
+	baseColor: RgbaImage;
+	/** The mesh is a pair of sheets sharing their silhouette (z = 0), which simplification must keep shared. */
+	lockRim: boolean;
+	/** How well each picture agrees with the model: IoU of the model's silhouette with that picture's mask. */
+	agreement?: Record<string, number>;
+}
+
+export interface Generator {
+	readonly name: string;
+	generate(input: GeneratorInput, stage: StageRunner): Promise<GeneratedModel>;
+}
