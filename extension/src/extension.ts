@@ -1,5 +1,5 @@
-// Orfeas for VS Code: generate a model from an image, preview it, export it, send it to Blender or Unity, and
-// compose scenes of models.
+// Orfeas for VS Code: generate a model from an image (or from several views of one object), preview it, export
+// it, send it to Blender or Unity, and compose scenes of models.
 // Activation only wires things up and looks for a running daemon; the daemon starts on the first command.
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,6 +7,7 @@ import { Home } from '../../daemon/src/jobs/home';
 import { registerDaemonCommands } from './commands/daemon';
 import { registerExport } from './commands/export';
 import { registerGenerate } from './commands/generate';
+import { registerGenerateViews } from './commands/generate-views';
 import { registerSend } from './commands/send';
 import { AssetIndex, type Orfeas } from './context';
 import { Connection } from './daemon/connection';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		},
 		{ dispose: connection.onReconnect(() => log.line('Reconnected to the daemon; following running jobs again.')) },
 		registerGenerate(orfeas),
+		...registerGenerateViews(orfeas),
 		registerExport(orfeas, previews),
 		...registerSend(orfeas, previews),
 		...registerDaemonCommands(orfeas),

@@ -1,6 +1,6 @@
 // The extension host's link to a real daemon process: hello and defaults, a generation followed to its file,
-// cancel, coded errors, a daemon started when none runs, and one killed mid-job started again with the job
-// still delivered — the same modules the extension uses, without VS Code around them.
+// cancel, coded errors, other views uploaded over HTTP, a daemon started when none runs, and one killed mid-job
+// started again with the job still delivered — the same modules the extension uses, without VS Code around them.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -21,6 +21,8 @@ import { removeHome, startDaemon, tempHome, type TestDaemon } from '../helpers/d
 import { distinctPicture } from '../helpers/pictures';
 
 const HEAVY = { resolution: 1024, textureSize: 4096 };
+/** Quick jobs where only the exchange matters, not the model. */
+const LIGHT = { resolution: 64, textureSize: 512 };
 let pictures = 100;
 
 /** Pictures live outside every home folder: the daemon refuses inputs from inside its own. */
@@ -99,6 +101,30 @@ describe('with a running daemon', () => {
 		expect(client.open).toBe(true);
 		await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong' });
 	});
+
+	it('uploads other views over HTTP for a request to name, and a picture it cannot read fails naming its view', async () => {
+		const client = await link.get();
+		const right = await client.upload(readFileSync(await picture(300)), 'image/png');
+		expect(right).toMatch(/^u_[a-z0-9]{20}$/);
+		const accepted = (await client.request({ type: 'generate', image: { path: await picture(300) }, views: [{ view: 'right', image: { upload: right } }], options: LIGHT })) as { jobId: string };
+		const done = await waitForJob(link, accepted.jobId);
+		expect(Object.keys(done.stats?.views ?? {}).sort()).toEqual(['front', 'right']);
+		// A PNG cut short passes the upload's check of the signature; refused at once or failed as a job, the error
+		// is the daemon's, and says which picture to fix.
+		const cut = await client.upload(readFileSync(await picture(300)).subarray(0, 200), 'image/png');
+		const failed = await client
+			.request({ type: 'generate', image: { path: await picture(300) }, views: [{ view: 'top', image: { upload: cut } }] })
+			.then((reply) => waitForJob(link, (reply as { jobId: string }).jobId))
+			.catch((e) => e);
+		expect(failed).toBeInstanceOf(DaemonError);
+		expect((failed as DaemonError).code).toMatch(/^E_IMAGE_/);
+		expect((failed as DaemonError).message).toMatch(/^The top view: /);
+		for (const [bytes, type, code] of [['not a picture', 'image/png', 'E_IMAGE_DECODE'], ['hello', 'text/plain', 'E_BAD_MESSAGE']]) {
+			const refused = await client.upload(new TextEncoder().encode(bytes), type).catch((e) => e);
+			expect(refused).toBeInstanceOf(DaemonError);
+			expect((refused as DaemonError).code, type).toBe(code);
+		}
+	}, 60_000);
 
 	it('is refused with E_AUTH for a wrong token', async () => {
 		const refused = await DaemonClient.connect({ port: daemon.port, token: 'wrong', client: { name: 'vscode', version: '0' } }).catch((e) => e);

@@ -1,5 +1,6 @@
 // The root package.json is the extension's manifest: its commands are the ones the code registers, its menus
-// offer Generate for exactly the picture types the daemon reads, and its settings start at the daemon's defaults.
+// offer Generate (from one picture, several views or a sheet) for exactly the picture types the daemon reads, and
+// its settings start at the daemon's defaults.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,24 @@ function sources(dir: string): string {
 		.filter((e) => e.isFile() && e.name.endsWith('.ts'))
 		.map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
 		.join('\n');
+}
+
+/** What a `when` clause of the Explorer's context menu is evaluated against, as far as these menus look. */
+interface ExplorerContext {
+	ext: string;
+	folder: boolean;
+	multi: boolean;
+}
+
+/** Evaluates a `when` made of `&&`-joined clauses this manifest uses; any other clause fails the test. */
+function whenHolds(when: string, context: ExplorerContext): boolean {
+	return when.split(' && ').every((clause) => {
+		const negated = clause.startsWith('!');
+		const name = negated ? clause.slice(1) : clause;
+		if (name === 'listMultiSelection') return context.multi !== negated;
+		if (name === 'explorerResourceIsFolder') return context.folder !== negated;
+		return whenRegex(clause).test(context.ext);
+	});
 }
 
 /** VS Code's `resourceExtname =~ /re/flags` as a JavaScript RegExp. */
@@ -35,7 +54,7 @@ describe('extension manifest', () => {
 		const table = /SCENE_COMMANDS = \{([^}]+)\}/.exec(code)?.[1] ?? '';
 		constants.push(...[...table.matchAll(/'(orfeas\.[^']+)'/g)].map((m) => m[1]));
 		expect([...new Set([...registered, ...constants])].sort()).toEqual(contributed);
-		for (const title of ['Generate 3D Model from Image', 'Export Model…', 'Send to Blender', 'Send to Unity', 'Open Preview', 'Show Daemon Log', 'Restart Daemon', 'Select Model']) {
+		for (const title of ['Generate 3D Model from Image', 'Generate 3D Model from Views', 'Generate 3D Model from Sheet', 'Export Model…', 'Send to Blender', 'Send to Unity', 'Open Preview', 'Show Daemon Log', 'Restart Daemon', 'Select Model']) {
 			expect(contributes.commands.some((c: { title: string; category: string }) => c.title === title && c.category === 'Orfeas'), title).toBe(true);
 		}
 	});
@@ -48,6 +67,29 @@ describe('extension manifest', () => {
 			expect(re.test(ext.toUpperCase()), ext.toUpperCase()).toBe(true);
 		}
 		for (const ext of ['.glb', '.svg', '.txt', '.pngx', '.bmp']) expect(re.test(ext), ext).toBe(false);
+	});
+
+	it('offers Generate from Views on several selected pictures and from Sheet on one, beside Generate', () => {
+		const menu: Array<{ command: string; when: string; group: string }> = contributes.menus['explorer/context'];
+		const entry = (command: string) => menu.find((m) => m.command === command)!;
+		const generate = entry('orfeas.generate');
+		const views = entry('orfeas.generateFromViews');
+		const sheet = entry('orfeas.generateFromSheet');
+		expect([views.group, sheet.group]).toEqual([generate.group, generate.group]);
+		for (const ext of IMAGE_EXTENSIONS) {
+			for (const e of [ext, ext.toUpperCase()]) {
+				expect(whenHolds(views.when, { ext: e, folder: false, multi: true }), `views ${e}`).toBe(true);
+				expect(whenHolds(views.when, { ext: e, folder: false, multi: false }), `views single ${e}`).toBe(false);
+				expect(whenHolds(sheet.when, { ext: e, folder: false, multi: false }), `sheet ${e}`).toBe(true);
+				expect(whenHolds(sheet.when, { ext: e, folder: false, multi: true }), `sheet multi ${e}`).toBe(false);
+				// A folder named like a picture is no picture.
+				for (const multi of [false, true]) expect(whenHolds(views.when, { ext: e, folder: true, multi }) || whenHolds(sheet.when, { ext: e, folder: true, multi })).toBe(false);
+			}
+		}
+		for (const ext of ['.glb', '.svg', '.txt', '']) {
+			expect(whenHolds(views.when, { ext, folder: false, multi: true }), ext).toBe(false);
+			expect(whenHolds(sheet.when, { ext, folder: false, multi: false }), ext).toBe(false);
+		}
 	});
 
 	it('starts every generate setting at the daemon default and within its bounds', () => {

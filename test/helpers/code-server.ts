@@ -330,26 +330,51 @@ export async function explorerItem(vs: VsCode, relativePath: string): Promise<Lo
 }
 
 /**
- * Right-clicks `relativePath` in the Explorer and clicks the context menu item labelled exactly `itemLabel`.
- * An extension's items join the menu only once its contributions are loaded, so a menu without the item is
- * closed and opened again until `timeoutMs` passes; pass a short timeout to check an item is absent.
+ * Selects every path in the Explorer as a user does: a click on the first, Ctrl+click on each other one; resolves
+ * when exactly those rows are selected (told apart by name, which is enough in a test's small workspace). The
+ * click opens the first file, and the Explorer then selects the active file alone (`explorer.autoReveal`): when
+ * that lands after a Ctrl+click, the selection is made again.
+ */
+export async function explorerSelect(vs: VsCode, relativePaths: readonly string[]): Promise<void> {
+	const { page } = vs;
+	const names = relativePaths.map((p) => path.basename(p)).sort();
+	const selected = page.locator(`${EXPLORER} .monaco-list-row[aria-selected="true"]`);
+	await until(`${relativePaths.join(', ')} to be selected`, async () => {
+		for (const [i, relativePath] of relativePaths.entries()) {
+			const row = await explorerItem(vs, relativePath);
+			await row.click(i === 0 ? {} : { modifiers: ['Control'] });
+		}
+		await sleep(300);
+		const labels = (await selected.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''))).sort();
+		return labels.length === names.length && labels.every((label, i) => label === names[i]);
+	}, { timeoutMs: 30_000, intervalMs: 0 });
+}
+
+/**
+ * Right-clicks `relativePath` in the Explorer and clicks the context menu item labelled exactly `itemLabel`;
+ * given several paths, selects them all first (explorerSelect) and right-clicks the last, so the command gets
+ * the whole selection. An extension's items join the menu only once its contributions are loaded, so a menu
+ * without the item is closed and opened again until `timeoutMs` passes; pass a short timeout to check an item
+ * is absent.
  * In this build the menu is plain DOM (`.context-view .monaco-menu`); where VS Code puts it in a shadow root,
  * Playwright's CSS locators pierce open shadow roots, so the same selectors hold.
  */
-export async function explorerContextMenu(vs: VsCode, relativePath: string, itemLabel: string, timeoutMs = 15_000): Promise<void> {
+export async function explorerContextMenu(vs: VsCode, relativePath: string | readonly string[], itemLabel: string, timeoutMs = 15_000): Promise<void> {
 	const { page } = vs;
+	const paths = typeof relativePath === 'string' ? [relativePath] : relativePath;
+	if (paths.length > 1) await explorerSelect(vs, paths);
 	const menu = page.locator('.context-view .monaco-menu');
 	const item = menu.locator('.action-menu-item').filter({ has: page.locator('.action-label', { hasText: exactly(itemLabel) }) }).first();
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const row = await explorerItem(vs, relativePath);
+		const row = await explorerItem(vs, paths[paths.length - 1]);
 		await row.click({ button: 'right' });
 		await menu.waitFor({ timeout: 5000 });
 		if (await item.waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
 		const offered = await menu.locator('.action-menu-item .action-label').allInnerTexts();
 		await page.keyboard.press('Escape');
 		await menu.waitFor({ state: 'hidden', timeout: 5000 });
-		if (Date.now() > deadline) throw new Error(`no "${itemLabel}" in the context menu of ${relativePath}; it offers: ${offered.join(' | ')}`);
+		if (Date.now() > deadline) throw new Error(`no "${itemLabel}" in the context menu of ${paths.join(', ')}; it offers: ${offered.join(' | ')}`);
 	}
 	// A click that lands while the menu is still settling is sometimes dropped and the menu stays open: check it
 	// closed, and click again if not.

@@ -1,21 +1,36 @@
 // "Orfeas: Generate 3D Model from Image": one or several images → GLB files beside them (or in
 // orfeas.outputFolder), with one progress notification for the batch that shows stage, percent and time left,
 // and whose Cancel cancels every job of the batch. Nothing is written for a cancelled or failed image.
+// generate-views.ts makes one model from several views (or a sheet) through the same `generate`.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { writeAtomically } from '../../../daemon/src/cli/files';
 import { explicitOptions } from '../config';
 import type { Orfeas } from '../context';
+import type { DaemonClient } from '../daemon/client';
 import { waitForJob, type JobDone, type JobProgress } from '../jobs';
 import { hasImageExtension } from '../../../daemon/src/protocol/options';
 import { modelName, outputFolder } from '../outputs';
+import type { ExtraView, ViewName } from '../views';
 import { describeProgress, ProgressIncrements } from '../progress';
 import { choosePath, settings, showError, type IfExists } from '../ui';
 
 export const GENERATE_COMMAND = 'orfeas.generate';
 
-interface Item {
+/** One model to make: from its picture, or from the front and other views, or from a turnaround sheet. */
+export interface ModelRequest {
+	/** The picture; with `views` the front, with `sheet` the sheet. */
 	image: vscode.Uri;
+	/** The model's name, which its file takes. */
+	name: string;
+	/** Said in the progress notification and before an error, e.g. `cat.png`. */
+	label: string;
+	views?: { view: ExtraView; image: vscode.Uri }[];
+	sheet?: ViewName[];
+}
+
+interface Item {
+	request: ModelRequest;
 	target: string;
 	jobId?: string;
 	progress?: JobProgress;
@@ -26,38 +41,45 @@ export function registerGenerate(orfeas: Orfeas): vscode.Disposable {
 	return vscode.commands.registerCommand(GENERATE_COMMAND, async (clicked?: unknown, selected?: unknown) => {
 		try {
 			const images = await chooseImages(clicked, selected);
-			if (images.length) await generate(orfeas, images);
+			if (images.length) await generate(orfeas, images.map((image) => ({ image, name: modelName(image.fsPath), label: path.basename(image.fsPath) })));
 		} catch (error) {
 			await showError(orfeas.log, 'Generate', error);
 		}
 	});
 }
 
-async function chooseImages(clicked: unknown, selected: unknown): Promise<vscode.Uri[]> {
+/**
+ * The pictures an Explorer command is about (VS Code passes the clicked file and the whole selection), else
+ * the ones the user picks in a file dialog.
+ */
+export async function chooseImages(clicked: unknown, selected: unknown, dialog: { openLabel: string; canSelectMany: boolean } = { openLabel: 'Generate 3D Model', canSelectMany: true }): Promise<vscode.Uri[]> {
 	const uris = Array.isArray(selected) && selected.length ? selected : clicked instanceof vscode.Uri ? [clicked] : [];
 	const chosen = uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri && hasImageExtension(u.path));
 	if (chosen.length) return chosen;
 	return (
 		(await vscode.window.showOpenDialog({
-			canSelectMany: true,
-			openLabel: 'Generate 3D Model',
+			...dialog,
 			filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'tiff', 'tif', 'avif'] },
 		})) ?? []
 	);
 }
 
-export async function generate(orfeas: Orfeas, images: vscode.Uri[]): Promise<string[]> {
+/**
+ * Makes the models, each written where orfeas.outputFolder and orfeas.ifExists say, under one progress
+ * notification; opens the last one written in the preview. Resolves with the files written.
+ */
+export async function generate(orfeas: Orfeas, requests: ModelRequest[]): Promise<string[]> {
 	const config = settings();
 	const options = explicitOptions((key) => config.inspect(`generate.${key}`));
 	const policy = config.get<IfExists>('ifExists', 'ask');
 	const items: Item[] = [];
-	for (const image of images) {
-		const wanted = path.join(outputFolder(image.fsPath, config.get<string>('outputFolder', '')), `${modelName(image.fsPath)}.glb`);
+	for (const request of requests) {
+		const wanted = path.join(outputFolder(request.image.fsPath, config.get<string>('outputFolder', '')), `${request.name}.glb`);
 		const target = await choosePath(wanted, policy);
-		if (target && !items.some((i) => i.target === target)) items.push({ image, target });
+		if (target && !items.some((i) => i.target === target)) items.push({ request, target });
 	}
 	if (!items.length) return [];
-	const title = items.length === 1 ? `Generating ${path.basename(items[0].image.fsPath)}` : `Generating ${items.length} models`;
+	const title = items.length === 1 ? `Generating ${items[0].request.label}` : `Generating ${items.length} models`;
 	const written: string[] = [];
 	let failures: Array<{ item: Item; error: unknown }> = [];
 	const endBusy = orfeas.status.busy();
@@ -71,16 +93,15 @@ export async function generate(orfeas: Orfeas, images: vscode.Uri[]): Promise<st
 				const current = items.find((i) => !i.done && i.progress) ?? items.find((i) => !i.done);
 				const finished = items.filter((i) => i.done).length;
 				const what = current?.progress ? describeProgress(current.progress.stage, current.progress.progress, current.progress.etaMs) : 'queued';
-				const prefix = items.length > 1 && current ? `${path.basename(current.image.fsPath)} (${finished} of ${items.length} done): ` : '';
+				const prefix = items.length > 1 && current ? `${current.request.label} (${finished} of ${items.length} done): ` : '';
 				progress.report({ message: `${prefix}${what}`, increment: bar.next(overall) });
 			};
 			const results = await Promise.allSettled(
 				items.map(async (item) => {
-					const image = item.image.scheme === 'file' ? { image: { path: item.image.fsPath } } : { image: { inline: true } };
-					const payload = item.image.scheme === 'file' ? undefined : await vscode.workspace.fs.readFile(item.image);
-					const accepted = await client.request({ type: 'generate', ...image, name: modelName(item.image.fsPath), ...(Object.keys(options).length ? { options } : {}) }, payload);
+					const { fields, payload } = await pictures(client, item.request);
+					const accepted = await client.request({ type: 'generate', ...fields, name: item.request.name, ...(Object.keys(options).length ? { options } : {}) }, payload);
 					item.jobId = (accepted as { jobId: string }).jobId;
-					orfeas.log.line(`${path.basename(item.image.fsPath)}: job ${item.jobId}${(accepted as { cached?: boolean }).cached ? ' (cached)' : ''}`);
+					orfeas.log.line(`${item.request.label}: job ${item.jobId}${(accepted as { cached?: boolean }).cached ? ' (cached)' : ''}`);
 					const done = await waitForJob(orfeas.connection, item.jobId, {
 						onProgress: (p) => {
 							item.progress = p;
@@ -101,13 +122,39 @@ export async function generate(orfeas: Orfeas, images: vscode.Uri[]): Promise<st
 		endBusy();
 	}
 	// After the progress notification has closed: an error message waits for the user, the notification must not.
-	for (const { item, error } of failures) void showError(orfeas.log, path.basename(item.image.fsPath), error);
+	for (const { item, error } of failures) void showError(orfeas.log, item.request.label, error);
 	if (written.length && settings().get<boolean>('openPreview', true)) {
 		// Beside what the user is looking at; in the empty editor area itself when nothing is open.
 		const column = vscode.window.tabGroups.activeTabGroup.tabs.length > 0 ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
 		await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(written[written.length - 1]), 'orfeas.preview', column);
 	}
 	return written;
+}
+
+/**
+ * The pictures of a `generate` request: local files by path (the daemon reads them); otherwise the front (or
+ * sheet) inline in the binary frame, which carries one picture, and the other views uploaded over HTTP.
+ */
+async function pictures(client: DaemonClient, request: ModelRequest): Promise<{ fields: Record<string, unknown>; payload?: Uint8Array }> {
+	const local = request.image.scheme === 'file';
+	const payload = local ? undefined : await vscode.workspace.fs.readFile(request.image);
+	const views = [];
+	for (const { view, image } of request.views ?? []) {
+		const source = image.scheme === 'file' ? { path: image.fsPath } : { upload: await client.upload(await vscode.workspace.fs.readFile(image), imageType(image.path)) };
+		views.push({ view, image: source });
+	}
+	const fields = {
+		image: local ? { path: request.image.fsPath } : { inline: true },
+		...(views.length ? { views } : {}),
+		...(request.sheet ? { sheet: request.sheet } : {}),
+	};
+	return { fields, payload };
+}
+
+/** A Content-Type for an upload; the daemon reads the picture's own bytes to tell its format. */
+function imageType(file: string): string {
+	const ext = path.extname(file).slice(1).toLowerCase();
+	return `image/${ext === 'jpg' ? 'jpeg' : ext === 'tif' ? 'tiff' : ext || 'png'}`;
 }
 
 /** Downloads the job's GLB and writes it under the chosen name. */
@@ -119,5 +166,7 @@ async function save(orfeas: Orfeas, item: Item, done: JobDone): Promise<void> {
 	await writeAtomically(item.target, bytes);
 	await orfeas.assets.remember(item.target, done.assetId, bytes);
 	const stats = done.stats;
-	orfeas.log.line(`Wrote ${item.target}${stats ? ` (${stats.vertices} vertices, ${stats.triangles} triangles)` : ''}.`);
+	// With several views, how well each agrees with the model: a low one points at the picture to retake.
+	const views = stats?.views ? `; views ${Object.entries(stats.views).map(([view, iou]) => `${view} ${iou!.toFixed(2)}`).join(', ')}` : '';
+	orfeas.log.line(`Wrote ${item.target}${stats ? ` (${stats.vertices} vertices, ${stats.triangles} triangles${views})` : ''}.`);
 }

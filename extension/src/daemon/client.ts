@@ -1,11 +1,13 @@
 // One WebSocket connection to the daemon, as the extension host sees it: hello, requests matched to replies by
-// id, events for listeners, and files downloaded as `asset` frames. Everything received is checked against the
-// protocol's schemas; a message that does not match is dropped and logged, never acted on.
+// id, events for listeners, files downloaded as `asset` frames, and pictures uploaded over HTTP. Everything
+// received is checked against the protocol's schemas; a message that does not match is dropped and logged, never
+// acted on.
 import WebSocket from 'ws';
 import { createHash } from 'node:crypto';
 import { DaemonMessages, type DaemonMessage, type DaemonMessageOf, type DaemonType } from '../../../daemon/src/protocol/events';
 import { decodeFrame, encodeFrame } from '../../../daemon/src/protocol/frames';
 import { PROTOCOL_VERSION } from '../../../daemon/src/protocol/messages';
+import { UploadId } from '../../../daemon/src/protocol/ids';
 
 /** A coded refusal from the daemon (`error` reply), or a lost connection (`E_CONNECTION`). */
 export class DaemonError extends Error {
@@ -148,6 +150,28 @@ export class DaemonClient {
 		const sha256 = createHash('sha256').update(bytes).digest('hex');
 		if (sha256 !== reply.sha256) throw new DaemonError('E_DOWNLOAD', `${file} arrived damaged (checksum mismatch); try again.`);
 		return bytes;
+	}
+
+	/**
+	 * Uploads a picture over HTTP (POST /v1/uploads) for a request to name as `{ upload }`: a binary frame carries
+	 * one picture, so the other views of a picture that is no local file go this way. Resolves with the upload id.
+	 */
+	async upload(bytes: Uint8Array, contentType: string): Promise<string> {
+		let response: Response;
+		try {
+			response = await fetch(`http://127.0.0.1:${this.options.port}/v1/uploads`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${this.options.token}`, 'content-type': contentType },
+				body: bytes,
+				signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+			});
+		} catch (error) {
+			throw new DaemonError('E_CONNECTION', `Cannot upload the picture to the Orfeas daemon: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		const body = (await response.json().catch(() => ({}))) as { uploadId?: unknown; code?: unknown; message?: unknown };
+		if (response.ok && UploadId.safeParse(body.uploadId).success) return body.uploadId as string;
+		if (typeof body.code === 'string' && typeof body.message === 'string') throw new DaemonError(body.code, body.message);
+		throw new DaemonError('E_CONNECTION', `The daemon answered the upload with HTTP ${response.status}.`);
 	}
 
 	close(): void {
