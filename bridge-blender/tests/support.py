@@ -66,26 +66,75 @@ def remove(path: str) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def write_disc_png(path: str, size: int, colour=(200, 60, 40)) -> str:
-    """An RGBA picture: an opaque disc on a transparent background (the subject the pipeline finds)."""
-    r2 = (size * 0.4) ** 2
-    rows = []
-    for y in range(size):
-        dy = y - size / 2 + 0.5
-        half = int(max(0.0, r2 - dy * dy) ** 0.5)
-        left = size // 2 - half
-        inside = bytes((*colour, 255)) * (2 * half)
-        rows.append(b"\x00" + b"\x00\x00\x00\x00" * left + inside + b"\x00\x00\x00\x00" * (size - left - 2 * half))
-    raw = b"".join(rows)
+def write_png(path: str, width: int, height: int, row) -> str:
+    """An RGBA PNG; `row(y)` gives one row's pixels as 4 × width bytes."""
+    raw = b"".join(b"\x00" + row(y) for y in range(height))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
     png += chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
     with open(path, "wb") as file:
         file.write(png)
     return path
+
+
+CLEAR = b"\x00\x00\x00\x00"
+
+
+def write_disc_png(path: str, size: int, colour=(200, 60, 40)) -> str:
+    """An RGBA picture: an opaque disc on a transparent background (the subject the pipeline finds)."""
+    r2 = (size * 0.4) ** 2
+
+    def row(y: int) -> bytes:
+        dy = y - size / 2 + 0.5
+        half = int(max(0.0, r2 - dy * dy) ** 0.5)
+        left = size // 2 - half
+        return CLEAR * left + bytes((*colour, 255)) * (2 * half) + CLEAR * (size - left - 2 * half)
+    return write_png(path, size, size, row)
+
+
+# Which box edges each view shows across and down, the box standing with its front toward +Z (protocol/views.ts):
+# the right view sees the depth across, the top view sees the depth down the picture.
+BOX_VIEW_AXES = {"front": (0, 1), "back": (0, 1), "left": (2, 1), "right": (2, 1), "top": (0, 2)}
+BOX_COLOURS = {"front": (200, 60, 40), "back": (40, 60, 200), "left": (60, 160, 60), "right": (200, 180, 40), "top": (150, 60, 170)}
+
+
+def write_box_views(folder: str, size: tuple, pixels_per_unit: int = 160, margin: int = 12, stem: str = "box") -> dict:
+    """Orthographic pictures of a box `size` = (width, height, depth) from each side: an opaque rectangle of the
+    box's extents on a transparent background, each side its own colour, shaded across so the texture has
+    detail. Returns {view: path}, the files named `<stem>_<view>.png`."""
+    paths = {}
+    for view, (across, down) in BOX_VIEW_AXES.items():
+        w, h = round(size[across] * pixels_per_unit), round(size[down] * pixels_per_unit)
+        r, g, b = BOX_COLOURS[view]
+        inside = b"".join(bytes((r, g, min(255, b + 80 * x // w), 255)) for x in range(w))
+        line = CLEAR * margin + inside + CLEAR * margin
+        blank = CLEAR * (w + 2 * margin)
+        paths[view] = write_png(os.path.join(folder, f"{stem}_{view}.png"), w + 2 * margin, h + 2 * margin,
+                                lambda y, h=h, line=line, blank=blank: line if margin <= y < margin + h else blank)
+    return paths
+
+
+def write_box_sheet(path: str, size: tuple, views: list, pixels_per_unit: int = 160, gap: int = 40) -> str:
+    """A turnaround sheet of the same box: its `views` side by side, left to right, standing on one baseline with
+    `gap` pixels of transparent background between them (and around them)."""
+    figures = []
+    for view in views:
+        across, down = BOX_VIEW_AXES[view]
+        r, g, b = BOX_COLOURS[view]
+        w, h = round(size[across] * pixels_per_unit), round(size[down] * pixels_per_unit)
+        figures.append((w, h, b"".join(bytes((r, g, min(255, b + 80 * x // w), 255)) for x in range(w))))
+    height = max(h for _, h, _ in figures) + 2 * gap
+    width = sum(w for w, _, _ in figures) + gap * (len(figures) + 1)
+
+    def row(y: int) -> bytes:
+        line = CLEAR * gap
+        for w, h, inside in figures:
+            line += (inside if height - gap - h <= y < height - gap else CLEAR * w) + CLEAR * gap
+        return line
+    return write_png(path, width, height, row)
 
 
 def next_event(connection, predicate, timeout: float = 60.0, seen: list | None = None) -> dict:

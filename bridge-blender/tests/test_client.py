@@ -1,5 +1,6 @@
 """The add-on's client against a real daemon process: handshake, generate with progress, download, cancel, coded
-errors, a push between two clients, reconnecting after the daemon restarts, and no daemon at all."""
+errors, several views and turnaround sheets, a push between two clients, reconnecting after the daemon restarts,
+and no daemon at all."""
 from __future__ import annotations
 
 import hashlib
@@ -8,10 +9,10 @@ import os
 import time
 import unittest
 
-from orfeas_bridge.client import CONNECTED, OFFLINE, REFUSED, Connection, JobBook, OrfeasError
+from orfeas_bridge.client import CONNECTED, OFFLINE, REFUSED, Connection, JobBook, OrfeasError, generate_request
 from orfeas_bridge.client import schema
 
-from support import Daemon, next_event, remove, temp_dir, write_disc_png
+from support import Daemon, next_event, remove, temp_dir, write_box_sheet, write_box_views, write_disc_png
 
 STAGES = ["decode", "segment", "shape", "mesh", "texture", "optimize", "export"]
 
@@ -27,6 +28,18 @@ def connect(home: str, name: str = "blender", roles: tuple = ()) -> Connection:
 
 def final(event: dict, job_id: str) -> bool:
     return event.get("jobId") == job_id and event["type"] in ("job.done", "job.failed", "job.cancelled")
+
+
+def glb_extent(data: bytes) -> list:
+    """Width, height and depth (glTF x, y, z) of a GLB's first mesh, from its POSITION accessor's bounds."""
+    document = json.loads(data[20:20 + int.from_bytes(data[12:16], "little")])
+    accessor = document["accessors"][document["meshes"][0]["primitives"][0]["attributes"]["POSITION"]]
+    return [high - low for low, high in zip(accessor["min"], accessor["max"])]
+
+
+# A box whose three edges differ, 1 m tall as models are by default: each view shows two of them.
+BOX = (0.4, 1.0, 0.8)
+QUICK = {"resolution": 96, "textureSize": 512}
 
 
 class WithDaemon(unittest.TestCase):
@@ -124,6 +137,54 @@ class WithDaemon(unittest.TestCase):
         with self.assertRaises(OrfeasError) as caught:
             pending.result(0)
         self.assertEqual((caught.exception.code, caught.exception.details["field"]), ("E_BAD_MESSAGE", "options.resolution"))
+
+    def test_three_views_of_a_box_give_a_model_of_its_proportions(self):
+        views = write_box_views(self.pictures, BOX)
+        request = generate_request(views["front"], views=[("right", views["right"]), ("top", views["top"])], options=QUICK)
+        self.assertEqual(request["name"], "box")
+        reply = self.connection.request(request).result(10)
+        done = next_event(self.connection, lambda e: final(e, reply["jobId"]), timeout=120)
+        self.assertEqual(done["type"], "job.done", done)
+        self.assertIsNone(schema.check_daemon_message(done))
+        agreement = done["stats"]["views"]
+        self.assertEqual(sorted(agreement), ["front", "right", "top"])
+        self.assertTrue(all(0 <= value <= 1 for value in agreement.values()), agreement)
+
+        glb = next(file for file in done["files"] if file["format"] == "glb")
+        self.assertEqual(glb["name"], "box.glb")
+        dest = os.path.join(self.pictures, "downloads", "box.glb")
+        self.connection.download(done["assetId"], glb["name"], dest).result(30)
+        with open(dest, "rb") as file:
+            data = file.read()
+        self.assertEqual((len(data), hashlib.sha256(data).hexdigest()), (glb["bytes"], glb["sha256"]))
+        # The side view gives the depth the front alone cannot: the model is as deep as the box, within 20%.
+        width, height, depth = glb_extent(data)
+        self.assertAlmostEqual(height, 1.0, delta=0.01)
+        self.assertAlmostEqual(width, BOX[0], delta=0.2 * BOX[0])
+        self.assertAlmostEqual(depth, BOX[2], delta=0.2 * BOX[2])
+
+    def test_a_sheet_generates_and_one_that_does_not_split_fails_with_its_code(self):
+        sheet = write_box_sheet(os.path.join(self.pictures, "box_sheet.png"), BOX, ["front", "right"])
+        reply = self.connection.request(generate_request(sheet, sheet="front, right", options=QUICK)).result(10)
+        done = next_event(self.connection, lambda e: final(e, reply["jobId"]), timeout=120)
+        self.assertEqual(done["type"], "job.done", done)
+        self.assertEqual(sorted(done["stats"]["views"]), ["front", "right"])
+        # One disc named as three views: the daemon cannot split it and says so.
+        reply = self.connection.request(generate_request(self.picture, sheet="front,right,back", options=QUICK)).result(10)
+        failed = next_event(self.connection, lambda e: final(e, reply["jobId"]), timeout=120)
+        self.assertEqual((failed["type"], failed["code"]), ("job.failed", "E_SHEET"))
+        self.assertIn("3 views", failed["message"])
+
+    def test_the_daemon_refuses_a_side_twice_as_the_client_does(self):
+        right = write_box_views(self.pictures, BOX)["right"]
+        twice = {"type": "generate", "image": {"path": self.picture},
+                 "views": [{"view": "right", "image": {"path": right}}, {"view": "right", "image": {"path": right}}]}
+        with self.assertRaises(OrfeasError) as daemon:
+            self.connection.request(twice).result(10)
+        with self.assertRaises(OrfeasError) as client:
+            generate_request(self.picture, views=[("right", right), ("right", right)])
+        self.assertEqual((daemon.exception.code, daemon.exception.details.get("field")), ("E_BAD_MESSAGE", "views.1.view"))
+        self.assertEqual((client.exception.code, client.exception.details["field"]), ("E_BAD_MESSAGE", "views.1.view"))
 
     def test_a_push_reaches_the_import_target_only(self):
         receiver = connect(self.home, "blender", ("import-target",))

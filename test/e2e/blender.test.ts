@@ -1,8 +1,10 @@
 // The Blender add-on in real headless Blender (Debian's 3.4) against a real daemon: the zip from
 // `npm run package` installed and enabled; a home without a daemon gives a clear message at once; Connect,
 // Generate, and the add-on's timer driven until the model sits at the 3D cursor with the job's vertex count and
-// a height of 1 m; then a model pushed the way VS Code pushes it (the extension's own client) is imported, and a
-// scene pushed from the daemon arrives with every object at its document position.
+// a height of 1 m; then a model pushed the way VS Code pushes it (the extension's own client) is imported, a
+// scene pushed from the daemon arrives with every object at its document position, and a box is generated from
+// its front, right and top pictures (and from a sheet) through the panel's settings, deep as its side view says,
+// where its front picture alone gives a thin model.
 // blender_bridge.py does the Blender side and prints what it saw. Then Blender with its window (under Xvfb), where
 // timers, modal operators and undo are real (blender_gui.py): Generate invoked as the button does, the add-on's own
 // timer importing the model, and one undo taking the whole import away (one redo bringing it back).
@@ -10,6 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSceneGlb } from '../../daemon/src/export/glb-scene';
 import type { SceneDocumentView } from '../../daemon/src/protocol/scene';
@@ -59,7 +62,25 @@ interface Report {
 	};
 	pushed: { object: Seen; notice: string; collection: string[] };
 	scene: { notice: string; objects: { name: string; parent: string | null; location: number[]; mesh: string | null; vertices: number; collections: string[] }[] };
+	views: ViewsReport;
 	disabled: { connection: boolean };
+}
+
+interface Generated {
+	jobId: string;
+	name: string;
+	stats: { vertices: number; views?: Record<string, number> };
+	object: Seen & { extent: number[] };
+}
+
+interface ViewsReport {
+	panel: string[];
+	sheetPanel: string[];
+	badSheet: string | null;
+	donePanel: string[];
+	multi: Generated;
+	single: Generated;
+	sheet: Generated;
 }
 
 interface GuiReport {
@@ -91,8 +112,15 @@ beforeAll(async () => {
 	writeFileSync(picture, await distinctPicture(256, 701));
 	const pushedPicture = path.join(work, 'crate.png');
 	writeFileSync(pushedPicture, await distinctPicture(200, 702));
+	const box: Record<string, string> = {};
+	for (const view of ['front', 'right', 'top'] as const) {
+		box[view] = path.join(work, `box_${view}.png`);
+		writeFileSync(box[view], await boxPicture([view]));
+	}
+	box.sheet = path.join(work, 'box_sheet.png');
+	writeFileSync(box.sheet, await boxPicture(['front', 'right']));
 	const args = path.join(work, 'args.json');
-	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture }));
+	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture, box }));
 
 	// Blender installs the add-on into its user folders: a throwaway pair, so the machine's own stay untouched.
 	const child = spawn(blender, ['-b', '--factory-startup', '--python-exit-code', '1', '--python', SCRIPT, '--', args], {
@@ -116,6 +144,35 @@ beforeAll(async () => {
 	report = JSON.parse(output.slice(start + BEGIN.length, end)) as Report;
 	gui = await runWithWindow(blender);
 }, 600_000);
+
+// A box whose edges differ, in metres: 1 m tall, as generated models are by default. glTF's +Z (the depth) is
+// Blender's −Y.
+const BOX = { width: 0.4, height: 1, depth: 0.8 };
+const BOX_VIEWS = { front: ['width', 'height'], right: ['depth', 'height'], top: ['width', 'depth'] } as const;
+const BOX_COLOURS = { front: [200, 60, 40], right: [200, 180, 40], top: [150, 60, 170] } as const;
+
+/**
+ * Orthographic pictures of the box's sides, side by side on one transparent background (one view: a plain
+ * picture of that side): each side an opaque rectangle of its two edges at 160 px/m, shaded across, standing on
+ * one baseline with 40 px between and around them.
+ */
+async function boxPicture(views: (keyof typeof BOX_VIEWS)[]): Promise<Buffer> {
+	const PX = 160;
+	const GAP = 40;
+	const sides = views.map((view) => ({ view, w: Math.round(BOX[BOX_VIEWS[view][0]] * PX), h: Math.round(BOX[BOX_VIEWS[view][1]] * PX) }));
+	const width = sides.reduce((sum, side) => sum + side.w + GAP, GAP);
+	const height = Math.max(...sides.map((side) => side.h)) + 2 * GAP;
+	const data = Buffer.alloc(width * height * 4);
+	let left = GAP;
+	for (const { view, w, h } of sides) {
+		const [r, g, b] = BOX_COLOURS[view];
+		for (let y = height - GAP - h; y < height - GAP; y++) {
+			for (let x = 0; x < w; x++) data.set([r, g, Math.min(255, b + Math.floor((80 * x) / w)), 255], 4 * (y * width + left + x));
+		}
+		left += w + GAP;
+	}
+	return sharp(data, { raw: { width, height, channels: 4 } }).png().toBuffer();
+}
 
 /** Blender with a window on a virtual display: its event loop runs the add-on's timers and modal operators. */
 async function runWithWindow(blender: string): Promise<GuiReport> {
@@ -196,7 +253,7 @@ const YARD: SceneDocumentView = {
 describe('Blender add-on in headless Blender 3.4', () => {
 	it('installs from the zip, enables, and ran every step', () => {
 		expect(report.error, `${report.error}\n${output.slice(-4000)}`).toBeUndefined();
-		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'disabled']);
+		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'views', 'disabled']);
 		expect(report.enabled.panel).toBe(true);
 		expect(report.disabled.connection).toBe(true);
 	});
@@ -272,6 +329,42 @@ describe('a scene pushed to Blender', () => {
 		expect(crates).toHaveLength(2);
 		expect(crates[0].mesh).toBe(crates[1].mesh);
 		expect(objects.find((o) => o.name.startsWith('Ball'))?.parent).toMatch(/^Crate/);
+	});
+});
+
+describe('several views of one object through the add-on', () => {
+	it('draws Front with the other sides folded under "More views", and a sheet\'s layout with its problem in words', () => {
+		const { panel, sheetPanel, badSheet } = report.views;
+		for (const line of ['Pictures', 'Front', 'More views (2)', 'Back', 'Left', 'Right', 'Top', 'Name', 'Generate']) expect(panel, panel.join('\n')).toContain(line);
+		expect(panel).not.toContain('Sheet');
+		for (const line of ['Sheet', 'Layout', 'Views']) expect(sheetPanel, sheetPanel.join('\n')).toContain(line);
+		expect(sheetPanel).not.toContain('More views');
+		const problem = 'The sheet names "side", which is not a view: use front, back, left, right or top.';
+		expect(sheetPanel.join(' ')).toContain(problem);
+		expect(badSheet).toContain(`${problem} [E_BAD_MESSAGE]`);
+	});
+
+	it('makes the box from its front, right and top as deep as the right view says; the front alone gives a thin model', () => {
+		const { multi, single, donePanel } = report.views;
+		expect(multi.name, 'named after box_front.png').toBe('box');
+		expect(Object.keys(multi.stats.views ?? {}).sort()).toEqual(['front', 'right', 'top']);
+		expect(multi.object.vertices).toBe(multi.stats.vertices);
+		const [width, depth, height] = multi.object.extent;
+		expect(height).toBeCloseTo(BOX.height, 2);
+		expect(Math.abs(width / BOX.width - 1), `width ${width}`).toBeLessThan(0.2);
+		expect(Math.abs(depth / BOX.depth - 1), `depth ${depth}`).toBeLessThan(0.2);
+		// The same front picture alone: its depth is guessed from the outline, far from the box's.
+		expect(single.object.extent[2]).toBeCloseTo(BOX.height, 2);
+		expect(single.object.extent[1], `one view's depth ${single.object.extent[1]}`).toBeLessThan(0.5 * BOX.depth);
+		expect(single.stats.views).toBeUndefined();
+		expect(donePanel.some((line) => /^views agree: front \d+%, right \d+%, top \d+%$/.test(line)), donePanel.join('\n')).toBe(true);
+	});
+
+	it('makes the box from a front-and-right sheet picked by layout', () => {
+		const { sheet } = report.views;
+		expect(sheet.name, 'named after box_sheet.png').toBe('box');
+		expect(Object.keys(sheet.stats.views ?? {}).sort()).toEqual(['front', 'right']);
+		expect(Math.abs(sheet.object.extent[1] / BOX.depth - 1), `depth ${sheet.object.extent[1]}`).toBeLessThan(0.2);
 	});
 });
 

@@ -1,7 +1,8 @@
 """Runs inside headless Blender (`blender -b --factory-startup --python blender_bridge.py -- <args.json>`):
 installs the add-on zip, enables it, first points it at a home with no daemon (a clear message, no hang), then at
 the test's daemon, generates from a picture and drives the add-on's timer until the model is imported; then
-announces it is ready and waits for a model pushed from another client. Prints one JSON report between markers."""
+announces it is ready and waits for a model and a scene pushed from another client; then generates a box from
+several views, from its front alone and from a sheet. Prints one JSON report between markers."""
 import json
 import sys
 import time
@@ -37,10 +38,11 @@ def drive(until, timeout, what, each=None):
 def describe(obj):
     world = [obj.matrix_world @ v.co for v in obj.data.vertices]
     zs = [v.z for v in world]
+    extent = [max(v[axis] for v in world) - min(v[axis] for v in world) for axis in range(3)]
     images = [node.image for slot in obj.material_slots if slot.material and slot.material.node_tree
               for node in slot.material.node_tree.nodes if node.type == "TEX_IMAGE" and node.image]
     return {
-        "name": obj.name, "type": obj.type, "vertices": len(obj.data.vertices), "height": max(zs) - min(zs),
+        "name": obj.name, "type": obj.type, "vertices": len(obj.data.vertices), "height": max(zs) - min(zs), "extent": extent,
         "bottom": min(zs), "location": list(obj.matrix_world.translation), "parent": obj.parent.name if obj.parent else None,
         "collections": [c.name for c in obj.users_collection], "selected": obj.select_get(),
         "active": bpy.context.view_layer.objects.active == obj, "packedImages": [bool(i.packed_file) for i in images],
@@ -52,6 +54,7 @@ class PanelLayout:
     RNA: property names, icon names, operator ids and their properties. Records the text a user would see."""
 
     ICONS = set(bpy.types.UILayout.bl_rna.functions["label"].parameters["icon"].enum_items.keys())
+    PROP_OPTIONS = set(bpy.types.UILayout.bl_rna.functions["prop"].parameters.keys())
 
     def __init__(self, lines):
         self.lines = lines
@@ -73,6 +76,8 @@ class PanelLayout:
     def prop(self, data, name, text=None, **options):
         if name not in data.bl_rna.properties:
             raise AssertionError(f"the panel draws a property {type(data).__name__} lacks: {name}")
+        if set(options) - self.PROP_OPTIONS:
+            raise AssertionError(f"the panel passes layout.prop options Blender does not have: {set(options) - self.PROP_OPTIONS}")
         self._icon(options.get("icon", "NONE"))
         self.lines.append(text if text is not None else data.bl_rna.properties[name].name)
 
@@ -99,6 +104,54 @@ def draw_panel():
     panel = bpy.types.VIEW3D_PT_orfeas
     panel.draw(type("Panel", (), {"layout": PanelLayout(lines)})(), bpy.context)
     return lines
+
+
+def generate(what):
+    """Generate as the button does, then the add-on's timer until the model is imported; what the job and model were."""
+    from orfeas_bridge.blender import runtime
+    before = set(bpy.data.objects[:])
+    count = len(runtime.RUNTIME.imported)
+    bpy.ops.orfeas.generate()
+    job = runtime.RUNTIME.book.views()[0]
+    drive(lambda: len(runtime.RUNTIME.imported) > count or job.state in ("failed", "cancelled"), 240, what)
+    if job.state != "done":
+        raise AssertionError(f"{what}: the job ended {job.state}: {job.error} [{job.error_code}]")
+    obj = next(obj for obj in bpy.data.objects if obj not in before and obj.type == "MESH")
+    return {"jobId": job.job_id, "name": job.name, "stats": job.stats, "object": describe(obj)}
+
+
+def several_views(settings):
+    """A box from its front, right and top pictures; from its front alone; from a sheet; and a sheet named wrong."""
+    box = ARGS["box"]
+    settings.texture_size = 1024
+    settings.name = ""
+    settings.source = "VIEWS"
+    settings.image, settings.right, settings.top = box["front"], box["right"], box["top"]
+    settings.show_views = True
+    panel = draw_panel()
+    bpy.context.scene.cursor.location = (3.0, 0.0, 0.0)
+    multi = generate("the box from three views")
+    done_panel = draw_panel()
+
+    settings.right = settings.top = ""
+    settings.name = "box_front_only"
+    single = generate("the box from its front")
+
+    settings.source = "SHEET"
+    settings.sheet_layout = "CUSTOM"
+    settings.sheet_views = "front, side"
+    sheet_panel = draw_panel()
+    try:
+        bpy.ops.orfeas.generate()
+        bad_sheet = None
+    except RuntimeError as error:
+        bad_sheet = str(error)
+    settings.sheet_layout = "front,right"
+    settings.image = box["sheet"]
+    settings.name = ""
+    sheet = generate("the box from a sheet")
+    step("views", panel=panel, sheetPanel=sheet_panel, badSheet=bad_sheet, donePanel=done_panel, multi=multi,
+         single=single, sheet=sheet)
 
 
 def main():
@@ -175,6 +228,7 @@ def main():
         "mesh": obj.data.name if obj.data else None, "vertices": len(obj.data.vertices) if obj.type == "MESH" else 0,
         "collections": [c.name for c in obj.users_collection],
     } for obj in arrived])
+    several_views(settings)
     bpy.ops.preferences.addon_disable(module="orfeas_bridge")
     step("disabled", connection=runtime.RUNTIME.connection is None)
 

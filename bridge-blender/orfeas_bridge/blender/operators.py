@@ -10,7 +10,7 @@ import time
 import bpy
 from bpy.props import BoolProperty, StringProperty
 
-from ..client import OrfeasError, find_daemon, orfeas_home
+from ..client import OrfeasError, find_daemon, orfeas_home, views
 from . import importer, preferences
 from .runtime import RUNTIME
 
@@ -23,6 +23,11 @@ def _connection():
         message = connection.message if connection is not None else "Not connected."
         raise OrfeasError("E_CONNECTION", f"Not connected to the Orfeas daemon. {message}")
     return connection
+
+
+def _path(value: str) -> str:
+    # Blender's `//` paths are relative to the .blend file; the daemon takes absolute paths only.
+    return os.path.abspath(bpy.path.abspath(value)) if value.strip() else ""
 
 
 def report_error(operator, error: OrfeasError) -> set:
@@ -62,7 +67,7 @@ class ORFEAS_OT_connect(Reporting, bpy.types.Operator):
 class ORFEAS_OT_generate(bpy.types.Operator):
     bl_idname = "orfeas.generate"
     bl_label = "Generate"
-    bl_description = "Generate a 3D model from the picture; it is imported at the 3D cursor when done"
+    bl_description = "Generate a 3D model from the pictures; it is imported at the 3D cursor when done"
 
     _pending = None
     _timer = None
@@ -70,17 +75,17 @@ class ORFEAS_OT_generate(bpy.types.Operator):
 
     def _submit(self, context):
         settings = context.scene.orfeas
-        path = os.path.abspath(bpy.path.abspath(settings.image)) if settings.image else ""
-        if not path:
-            raise OrfeasError("E_BAD_MESSAGE", "Pick a picture first.")
-        if not os.path.isfile(path):
-            raise OrfeasError("E_NOT_FOUND", f"{path} does not exist.")
         try:
             options = settings.options()
         except ValueError:
             raise OrfeasError("E_BAD_MESSAGE", "LODs must be decreasing numbers between 0 and 1, e.g. 1, 0.5, 0.25.")
-        self._name = settings.name.strip() or os.path.splitext(os.path.basename(path))[0]
-        request = {"type": "generate", "image": {"path": path}, "options": options, "name": self._name}
+        name = settings.name.strip() or None
+        if settings.source == "SHEET":
+            request = views.generate_request(_path(settings.image), sheet=settings.sheet(), options=options, name=name)
+        else:
+            sides = [(view, _path(path)) for view, path in settings.sides()]
+            request = views.generate_request(_path(settings.image), views=sides, options=options, name=name)
+        self._name = request["name"]
         self._pending = _connection().request(request)
 
     def _accepted(self) -> set:

@@ -1,11 +1,11 @@
-"""The "Orfeas" tab of the 3D View's sidebar: connection, picture and options, Generate, progress with Cancel,
-recent jobs with Import, and the Receive switch."""
+"""The "Orfeas" tab of the 3D View's sidebar: connection, pictures (the front with more views folded away, or a
+turnaround sheet) and options, Generate, progress with Cancel, recent jobs with Import, and the Receive switch."""
 from __future__ import annotations
 
 import bpy
 
-from ..client import CONNECTED
-from . import preferences
+from ..client import CONNECTED, describe_agreement, views
+from . import preferences, properties
 from .runtime import RUNTIME
 
 STATE_ICONS = {"connected": "CHECKMARK", "connecting": "SORTTIME", "offline": "ERROR", "refused": "CANCEL", "idle": "UNLINKED"}
@@ -31,9 +31,7 @@ class VIEW3D_PT_orfeas(bpy.types.Panel):
         box.prop(preferences.preferences(context), "receive")
 
         settings = context.scene.orfeas
-        column = layout.column()
-        column.prop(settings, "image")
-        column.prop(settings, "name")
+        _pictures(layout.column(), settings)
         options = layout.column(align=True)
         options.enabled = state == CONNECTED
         for name in ("model", "segmentation", "resolution", "thickness", "texture_size", "height", "max_triangles",
@@ -41,7 +39,8 @@ class VIEW3D_PT_orfeas(bpy.types.Panel):
             options.prop(settings, name)
         row = layout.row(align=True)
         row.scale_y = 1.4
-        row.enabled = state == CONNECTED and bool(settings.image)
+        sheet_wrong = settings.source == "SHEET" and bool(settings.sheet_problem())
+        row.enabled = state == CONNECTED and bool(settings.image) and not sheet_wrong
         row.operator("orfeas.generate", icon="MESH_MONKEY")
         layout.operator("orfeas.reset_options", icon="LOOP_BACK")
 
@@ -64,6 +63,32 @@ class VIEW3D_PT_orfeas(bpy.types.Panel):
                     row.operator("orfeas.import_job", text="Import", icon="IMPORT").job_id = view.job_id
                 else:
                     row.label(text=view.describe())
+                agreement = describe_agreement(view.stats) if view.state == "done" else ""
+                if agreement:
+                    box.label(text=agreement)
+
+
+def _pictures(column, settings) -> None:
+    column.row().prop(settings, "source", expand=True)
+    if settings.source == "SHEET":
+        column.prop(settings, "image", text="Sheet")
+        column.prop(settings, "sheet_layout")
+        if settings.sheet_layout == properties.CUSTOM_SHEET:
+            column.prop(settings, "sheet_views")
+            problem = settings.sheet_problem()
+            if problem:
+                _wrapped(column, problem, "ERROR")
+    else:
+        column.prop(settings, "image")
+        # Folded by default: most models start from one picture, and the panel should stay short.
+        box = column.box()
+        given = len(settings.sides())
+        box.prop(settings, "show_views", text=f"More views ({given})" if given else "More views", emboss=False,
+                 icon="TRIA_DOWN" if settings.show_views else "TRIA_RIGHT")
+        if settings.show_views:
+            for view in views.extra_views():
+                box.prop(settings, view)
+    column.prop(settings, "name")
 
 
 def _progress(layout, factor: float, text: str) -> None:

@@ -4,9 +4,9 @@ replaces them, so one number is written in one place."""
 from __future__ import annotations
 
 import bpy
-from bpy.props import EnumProperty, FloatProperty, IntProperty, PointerProperty, StringProperty
+from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, PointerProperty, StringProperty
 
-from ..client import schema
+from ..client import OrfeasError, schema, views
 
 # Blender keeps only pointers into the lists an items callback returns; the lists must outlive the call.
 _ITEMS: dict[str, list] = {}
@@ -57,9 +57,42 @@ def _collider_items() -> list:
     return [(value, words.get(value, value), "") for value in _option("collider")["enum"]]
 
 
+# Where each side's camera stands (protocol/views.ts); the words a user needs to pick the right picture.
+_SIDES = {
+    "back": "Taken from behind the object",
+    "left": "Taken from the object's left: its front faces the right of the picture",
+    "right": "Taken from the object's right: its front faces the left of the picture",
+    "top": "Taken from above, the object's front at the bottom of the picture",
+}
+CUSTOM_SHEET = "CUSTOM"
+
+
+def _side(view: str) -> StringProperty:
+    return StringProperty(name=view.capitalize(), description=f"{_SIDES[view]} (optional)", subtype="FILE_PATH")
+
+
+def _sheet_items() -> list:
+    items = [(",".join(layout), ", ".join(view.capitalize() for view in layout), "The sheet's views, left to right")
+             for layout in views.SHEET_LAYOUTS]
+    return items + [(CUSTOM_SHEET, "Other…", "Name the sheet's views, left to right")]
+
+
 class OrfeasSettings(bpy.types.PropertyGroup):
-    image: StringProperty(name="Picture", description="The picture to turn into a model", subtype="FILE_PATH")
-    name: StringProperty(name="Name", description="Name of the model (default: the picture's file name)")
+    source: EnumProperty(name="Pictures", items=[
+        ("VIEWS", "Views", "The object's front, and optionally more sides, each in its own picture"),
+        ("SHEET", "Sheet", "One turnaround picture holding several views side by side"),
+    ], default="VIEWS")
+    image: StringProperty(name="Front", description="The picture of the object's front (with Sheet: the sheet)",
+                          subtype="FILE_PATH")
+    back: _side("back")
+    left: _side("left")
+    right: _side("right")
+    top: _side("top")
+    show_views: BoolProperty(name="More views", description="Pictures of other sides of the same object", default=False)
+    sheet_layout: EnumProperty(name="Layout", description="The views the sheet holds, left to right", items=_sheet_items())
+    sheet_views: StringProperty(name="Views", description="The sheet's views left to right, each once, with the front, "
+                                "e.g. front, right, back, top", default=",".join(views.SHEET_LAYOUTS[0]))
+    name: StringProperty(name="Name", description="Name of the model (default: the picture's file name, without _front)")
     model: EnumProperty(name="Model", description="Shape model (installed ones; pull others with `orfeas models pull`)",
                         items=_model_items)
     segmentation: EnumProperty(name="Background", description="How the subject is separated from the background",
@@ -84,6 +117,22 @@ class OrfeasSettings(bpy.types.PropertyGroup):
         self.max_triangles = defaults["maxTriangles"]
         self.lods = ", ".join(f"{ratio:g}" for ratio in defaults["lods"])
         self.collider = defaults["collider"]
+
+    def sides(self) -> list:
+        """(view, path) of each side picked besides the front, in the protocol's order."""
+        return [(view, getattr(self, view)) for view in views.extra_views() if getattr(self, view).strip()]
+
+    def sheet(self) -> str:
+        """The sheet's views left to right as the panel shows them (checked by `views.parse_sheet`)."""
+        return self.sheet_views if self.sheet_layout == CUSTOM_SHEET else self.sheet_layout
+
+    def sheet_problem(self) -> str:
+        """Why the sheet's views cannot be sent, or "" (the panel shows it under the field)."""
+        try:
+            views.parse_sheet(self.sheet())
+        except OrfeasError as error:
+            return error.message
+        return ""
 
     def options(self) -> dict:
         """`generate.options` as shown in the panel; the daemon checks them and names a bad one."""
