@@ -1,8 +1,9 @@
 // The Unity package: its engine-free Protocol assembly and the console tests compiled with Debian's mcs and run
-// under mono against real daemon processes (handshake, generate, progress, download, cancel, push, reconnect
-// after a restart, no daemon) and every protocol vector as the TS side reads it; and the package as Unity reads
-// it: manifest, asmdefs, a .meta with a unique GUID beside every file and folder, no engine types in Protocol;
-// and the Editor assembly compiled against declarations of the Unity API members it uses (Tests~/UnityApi).
+// under mono against real daemon processes (handshake, generate, progress, download, cancel, push, several views
+// and turnaround sheets, reconnect after a restart, no daemon) and every protocol vector as the TS side reads it;
+// and the package as Unity reads it: manifest, asmdefs, a .meta with a unique GUID beside every file and folder, no
+// engine types in Protocol; and the Editor assembly compiled against declarations of the Unity API members it uses
+// (Tests~/UnityApi).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +34,7 @@ describe('Unity bridge Protocol assembly under mono', () => {
 		expect(summary?.[2], output.slice(-3000)).toBe('0');
 		expect(Number(summary?.[1])).toBeGreaterThanOrEqual(40);
 		// Every group ran: a wiring mistake must not pass with fewer.
-		for (const group of ['vectors', 'json', 'schema', 'client', 'jobs']) expect(output).toMatch(new RegExp(`^ok ${group}: `, 'm'));
+		for (const group of ['vectors', 'json', 'schema', 'client', 'jobs', 'views']) expect(output).toMatch(new RegExp(`^ok ${group}: `, 'm'));
 	}, 600_000);
 });
 

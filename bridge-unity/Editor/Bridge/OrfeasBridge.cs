@@ -62,17 +62,14 @@ namespace Orfeas.Bridge.Editor
             }
         }
 
-        /// <summary>Starts a generation; its FBX becomes a prefab when it is done.</summary>
-        public static Task<IDictionary<string, object>> Generate(string picture, string name, IDictionary<string, object> options)
+        /// <summary>
+        /// Starts a generation from one picture, several views or a turnaround sheet; its FBX becomes a prefab when it
+        /// is done. Throws <see cref="OrfeasException"/> when not connected or the request is refused before sending.
+        /// </summary>
+        public static Task<IDictionary<string, object>> Generate(ViewSet pictures, string name, IDictionary<string, object> options)
         {
-            var request = new Dictionary<string, object>
-            {
-                { "type", "generate" },
-                { "image", new Dictionary<string, object> { { "path", picture } } },
-                { "options", options },
-                { "name", name },
-            };
-            var accepted = Require().Request(request);
+            var connection = Require();
+            var accepted = connection.Request(pictures.GenerateRequest(options, name));
             s_Deliveries.Add(Delivery.ForReply(accepted, name, null, options.TryGetValue("collider", out var collider) ? collider as string ?? "none" : "none"));
             return accepted;
         }

@@ -1,5 +1,6 @@
-// Window ▸ Orfeas: connection, picture (drop a Texture2D or pick a file), options with the daemon's defaults,
-// Generate, a progress bar per job with Cancel, recent jobs with Import, and the Receive and placement switches.
+// Window ▸ Orfeas: connection, pictures (the front, and under More views the other sides or a turnaround sheet; each
+// a dropped Texture2D or a picked file), options with the daemon's defaults, Generate, a progress bar per job with
+// Cancel, recent jobs with Import, and the Receive and placement switches.
 // Drawing only reads the bridge's state; every action returns at once and the pump reports the outcome.
 using System.Collections.Generic;
 using System.Globalization;
@@ -15,10 +16,22 @@ namespace Orfeas.Bridge.Editor
     sealed class OrfeasWindow : EditorWindow
     {
         static readonly int[] k_TextureSizes = { 512, 1024, 2048, 4096 };
-        static readonly string[] k_PictureExtensions = { "png", "jpg", "jpeg", "webp", "gif", "tif", "tiff", "avif" };
+        static readonly string[] k_SheetLayouts = ViewSet.SheetLayouts.Select(layout => string.Join(", ", layout)).ToArray();
 
-        [SerializeField] Texture2D m_Texture;
-        [SerializeField] string m_PicturePath = "";
+        // Where the camera stands for each side, in ViewSet.Sides order; the words of the protocol's view names.
+        static readonly string[] k_SideTips =
+        {
+            "The object from behind",
+            "From the object's left side: its front on the right of the picture",
+            "From the object's right side: its front on the left of the picture",
+            "From above: the object's front at the bottom of the picture",
+        };
+
+        [SerializeField] PictureSlot m_Front = new PictureSlot();
+        [SerializeField] PictureSlot[] m_Sides = NewSides();
+        [SerializeField] bool m_ShowViews;
+        [SerializeField] bool m_Sheet;
+        [SerializeField] int m_SheetLayout;
         [SerializeField] string m_Name = "";
         [SerializeField] string m_Home;
         [SerializeField] Vector2 m_Scroll;
@@ -28,6 +41,11 @@ namespace Orfeas.Bridge.Editor
 
         void OnEnable()
         {
+            // A window saved by an older version of the package has no side slots.
+            if (m_Front == null)
+                m_Front = new PictureSlot();
+            if (m_Sides == null || m_Sides.Length != ViewSet.Sides.Count || m_Sides.Any(side => side == null))
+                m_Sides = NewSides();
             m_Home = OrfeasSettings.Home;
             OrfeasBridge.Changed += Repaint;
         }
@@ -44,7 +62,7 @@ namespace Orfeas.Bridge.Editor
             using (new EditorGUI.DisabledScope(!connected))
             {
                 DrawOptions();
-                using (new EditorGUI.DisabledScope(PicturePath() == ""))
+                using (new EditorGUI.DisabledScope(m_Front.IsEmpty))
                 {
                     if (GUILayout.Button("Generate", GUILayout.Height(28)))
                         Act(Generate);
@@ -87,26 +105,40 @@ namespace Orfeas.Bridge.Editor
 
         void DrawPicture()
         {
-            var texture = (Texture2D)EditorGUILayout.ObjectField("Picture", m_Texture, typeof(Texture2D), false);
-            if (texture != m_Texture)
+            var label = m_Sheet
+                ? new GUIContent("Sheet", "One picture holding the views side by side, left to right (the layout under More views)")
+                : new GUIContent("Front", "The object seen from the front");
+            var title = m_Sheet ? "Turnaround sheet to turn into a model" : "Picture to turn into a model (the front)";
+            if (m_Front.Draw(label, title, "Drop a texture above or pick a file", false, "") && !m_Sheet)
+                FindSides();
+            DrawMoreViews();
+            m_Name = EditorGUILayout.TextField(new GUIContent("Name", "Name of the model and its prefab (default: the picture's)"), m_Name);
+        }
+
+        void DrawMoreViews()
+        {
+            var given = ViewSet.Sides.Where((side, i) => !m_Sides[i].IsEmpty).ToList();
+            var summary = m_Sheet ? $" (sheet: {k_SheetLayouts[SheetLayout()]})" : given.Count > 0 ? $" ({string.Join(", ", given)})" : "";
+            m_ShowViews = EditorGUILayout.Foldout(m_ShowViews, "More views" + summary, true);
+            if (!m_ShowViews)
+                return;
+            using (new EditorGUI.IndentLevelScope())
             {
-                m_Texture = texture;
-                m_PicturePath = "";
-            }
-            using (new EditorGUILayout.HorizontalScope())
-            {
-                EditorGUILayout.LabelField(" ", PicturePath() == "" ? "Drop a texture above or pick a file" : Path.GetFileName(PicturePath()));
-                if (GUILayout.Button("Pick File…", GUILayout.Width(90)))
+                m_Sheet = EditorGUILayout.Toggle(new GUIContent("Sheet", "The picture above is a turnaround sheet: several views side by side on one background"), m_Sheet);
+                if (m_Sheet)
+                    m_SheetLayout = EditorGUILayout.Popup(new GUIContent("Layout", "The sheet's views, left to right"), SheetLayout(), k_SheetLayouts);
+                // A sheet holds every view: the other pictures stay chosen but are not sent with it.
+                using (new EditorGUI.DisabledScope(m_Sheet))
                 {
-                    var picked = EditorUtility.OpenFilePanelWithFilters("Picture to turn into a model", "", new[] { "Pictures", string.Join(",", k_PictureExtensions) });
-                    if (picked != "")
+                    var folder = m_Front.IsEmpty ? "" : Path.GetDirectoryName(m_Front.Path);
+                    for (var i = 0; i < m_Sides.Length; i++)
                     {
-                        m_PicturePath = picked;
-                        m_Texture = null;
+                        var side = ViewSet.Sides[i];
+                        var name = char.ToUpperInvariant(side[0]) + side.Substring(1);
+                        m_Sides[i].Draw(new GUIContent(name, k_SideTips[i]), $"The {side} view of the same object", "None", true, folder);
                     }
                 }
             }
-            m_Name = EditorGUILayout.TextField(new GUIContent("Name", "Name of the model and its prefab (default: the picture's)"), m_Name);
         }
 
         void DrawOptions()
@@ -117,6 +149,8 @@ namespace Orfeas.Bridge.Editor
             var models = (welcome != null ? (IEnumerable<object>)welcome["models"] : new object[0]).Cast<IDictionary<string, object>>()
                 .Where(m => (bool)m["installed"]).ToList();
             options["model"] = Choice("Model", (string)options["model"], new[] { Default(schema, "model") }.Concat(models.Where(m => (string)m["kind"] != "segmentation").Select(m => (string)m["id"])).Distinct().ToArray());
+            if (SeveralViews() && (string)options["model"] != Default(schema, "model"))
+                EditorGUILayout.HelpBox($"Pictures from several sides are carved by the built-in shape: set Model to {Default(schema, "model")}, or send the front alone.", MessageType.Warning);
             options["segmentation"] = Choice("Background", (string)options["segmentation"], new[] { "auto", "alpha", "chroma" }.Concat(models.Where(m => (string)m["kind"] == "segmentation").Select(m => (string)m["id"])).ToArray());
             options["resolution"] = (double)EditorGUILayout.IntSlider("Resolution", (int)(double)options["resolution"], (int)Bound(schema, "resolution", "minimum"), (int)Bound(schema, "resolution", "maximum"));
             options["thickness"] = (double)EditorGUILayout.Slider("Thickness", (float)(double)options["thickness"], (float)Bound(schema, "thickness", "minimum"), (float)Bound(schema, "thickness", "maximum"));
@@ -154,7 +188,8 @@ namespace Orfeas.Bridge.Editor
             {
                 using (new EditorGUILayout.HorizontalScope())
                 {
-                    EditorGUILayout.LabelField(job.Name, job.State == "done" ? "" : job.Describe());
+                    // A model made from several views says how well each picture agrees with it.
+                    EditorGUILayout.LabelField(job.Name, job.State == "done" ? ViewSet.DescribeAgreement(job.Stats) ?? "" : job.Describe());
                     using (new EditorGUI.DisabledScope(job.State != "done" || job.AssetId == null))
                     {
                         if (GUILayout.Button("Import", GUILayout.Width(60)))
@@ -166,12 +201,66 @@ namespace Orfeas.Bridge.Editor
 
         void Generate()
         {
-            var picture = PicturePath();
-            var name = m_Name.Trim() != "" ? m_Name.Trim() : Path.GetFileNameWithoutExtension(picture);
+            var pictures = Pictures();
+            var picture = m_Front.Path;
+            // crate_front.png with crate_right.png makes "crate"; one picture keeps its whole name, as before.
+            var name = m_Name.Trim() != "" ? m_Name.Trim() : pictures.Views.Count > 1 && !pictures.IsSheet ? ViewSet.BaseName(picture) : Path.GetFileNameWithoutExtension(picture);
             var options = new Dictionary<string, object>(Options()) { ["formats"] = new List<object> { "fbx" }, ["profile"] = "unity" };
-            OrfeasBridge.Generate(picture, name, options);
-            OrfeasBridge.Say($"Generating {name}…");
+            OrfeasBridge.Generate(pictures, name, options);
+            OrfeasBridge.Say(pictures.Views.Count > 1 ? $"Generating {name} from the {string.Join(", ", pictures.Views)} views…" : $"Generating {name}…");
         }
+
+        /// <summary>What Generate sends: the sheet, or the front with the sides chosen (E_BAD_MESSAGE without a front).</summary>
+        ViewSet Pictures()
+        {
+            var front = m_Front.Path;
+            if (m_Sheet)
+                return ViewSet.Sheet(front, ViewSet.SheetLayouts[SheetLayout()]);
+            var pictures = ViewSet.Front(front);
+            for (var i = 0; i < m_Sides.Length; i++)
+            {
+                if (!m_Sides[i].IsEmpty)
+                    pictures = pictures.With(ViewSet.Sides[i], m_Sides[i].Path);
+            }
+            return pictures;
+        }
+
+        bool SeveralViews() => m_Sheet || m_Sides.Any(side => !side.IsEmpty);
+
+        int SheetLayout() => System.Math.Max(0, System.Math.Min(k_SheetLayouts.Length - 1, m_SheetLayout));
+
+        // A front named crate_front.png brings crate_back, _left, _right and _top from its folder into the empty slots.
+        void FindSides()
+        {
+            var front = m_Front.Path;
+            if (ViewSet.ViewOf(front) != "front")
+                return;
+            string[] files;
+            try
+            {
+                files = Directory.GetFiles(Path.GetDirectoryName(front)).Where(PictureSlot.IsPicture).ToArray();
+            }
+            catch (System.Exception error) when (error is IOException || error is System.UnauthorizedAccessException || error is System.ArgumentException)
+            {
+                return; // the folder cannot be listed: the sides can still be picked by hand
+            }
+            var found = ViewSet.Beside(front, files);
+            var filled = new List<string>();
+            for (var i = 0; i < m_Sides.Length; i++)
+            {
+                if (m_Sides[i].IsEmpty && found.TryGetValue(ViewSet.Sides[i], out var file))
+                {
+                    m_Sides[i].Set(file);
+                    filled.Add(ViewSet.Sides[i]);
+                }
+            }
+            if (filled.Count == 0)
+                return;
+            m_ShowViews = true;
+            OrfeasBridge.Say($"Found the {string.Join(", ", filled)} view{(filled.Count > 1 ? "s" : "")} beside {Path.GetFileName(front)}.");
+        }
+
+        static PictureSlot[] NewSides() => ViewSet.Sides.Select(side => new PictureSlot()).ToArray();
 
         /// <summary>The window's options: the ones last used, else the daemon's defaults, else the schema's.</summary>
         static Dictionary<string, object> Options()
@@ -184,13 +273,6 @@ namespace Orfeas.Bridge.Editor
             foreach (var saved in OrfeasSettings.Options.Where(p => options.ContainsKey(p.Key)))
                 options[saved.Key] = saved.Value;
             return options;
-        }
-
-        string PicturePath()
-        {
-            if (m_Texture != null)
-                return ModelImport.FullPath(AssetDatabase.GetAssetPath(m_Texture));
-            return m_PicturePath ?? "";
         }
 
         void Act(System.Action action)

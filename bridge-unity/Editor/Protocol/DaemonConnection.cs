@@ -503,7 +503,10 @@ namespace Orfeas.Bridge.Protocol
                 m_Waiting.Remove(id);
             if (type == "error")
             {
-                waiting.Fail(new OrfeasException((string)message["code"], (string)message["message"]));
+                // details.field names the faulty value, e.g. views.1.image when one of several pictures is missing.
+                var details = message.TryGetValue("details", out var more) ? more as IDictionary<string, object> : null;
+                var field = details != null && details.TryGetValue("field", out var named) ? named as string : null;
+                waiting.Fail(new OrfeasException((string)message["code"], (string)message["message"], field));
                 return;
             }
             waiting.Reply.TrySetResult(message);

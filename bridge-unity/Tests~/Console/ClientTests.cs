@@ -1,5 +1,6 @@
 // The Protocol assembly's client against real daemon processes: handshake, generate with progress, download,
-// cancel, coded errors, a push to Unity, reconnecting after the daemon restarts, and no daemon at all.
+// cancel, coded errors, a push to Unity, generating from several views (ViewClientTests), reconnecting after the
+// daemon restarts, and no daemon at all.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -230,6 +231,8 @@ namespace Orfeas.Bridge.Tests
                 }
             });
 
+            ViewClientTests.Register(run, shared, pictures);
+
             run.Test(k_Group, "shared daemon stops", () =>
             {
                 daemon?.Stop();
@@ -237,7 +240,7 @@ namespace Orfeas.Bridge.Tests
             });
         }
 
-        static DaemonConnection Connect(string home, string name = "unity", string role = null)
+        internal static DaemonConnection Connect(string home, string name = "unity", string role = null)
         {
             var connection = new DaemonConnection(name, "test", role == null ? null : new[] { role }, home);
             connection.Start();
@@ -249,7 +252,7 @@ namespace Orfeas.Bridge.Tests
             return connection;
         }
 
-        static IDictionary<string, object> Message(string type, params object[] fields)
+        internal static IDictionary<string, object> Message(string type, params object[] fields)
         {
             var message = new Dictionary<string, object> { { "type", type } };
             for (var i = 0; i < fields.Length; i += 2)
@@ -257,21 +260,21 @@ namespace Orfeas.Bridge.Tests
             return message;
         }
 
-        static IDictionary<string, object> Options(params object[] fields) => Message("x", fields).Where(p => p.Key != "type").ToDictionary(p => p.Key, p => p.Value);
+        internal static IDictionary<string, object> Options(params object[] fields) => Message("x", fields).Where(p => p.Key != "type").ToDictionary(p => p.Key, p => p.Value);
 
         static IDictionary<string, object> Image(string file) => new Dictionary<string, object> { { "path", file } };
 
-        static bool IsFinal(IDictionary<string, object> e, string jobId) =>
+        internal static bool IsFinal(IDictionary<string, object> e, string jobId) =>
             e.TryGetValue("jobId", out var id) && (string)id == jobId && ((string)e["type"] == "job.done" || (string)e["type"] == "job.failed" || (string)e["type"] == "job.cancelled");
 
-        static T Wait<T>(Task<T> task)
+        internal static T Wait<T>(Task<T> task)
         {
             if (!task.Wait(TimeSpan.FromSeconds(30)))
                 throw new TimeoutException("no reply within 30 s");
             return task.Result;
         }
 
-        static OrfeasException Failure<T>(Task<T> task)
+        internal static OrfeasException Failure<T>(Task<T> task)
         {
             try
             {
@@ -284,7 +287,7 @@ namespace Orfeas.Bridge.Tests
             throw new Exception($"expected an OrfeasException, the task ended {task.Status}");
         }
 
-        static IDictionary<string, object> NextEvent(DaemonConnection connection, Func<IDictionary<string, object>, bool> match, double seconds, List<IDictionary<string, object>> seen = null)
+        internal static IDictionary<string, object> NextEvent(DaemonConnection connection, Func<IDictionary<string, object>, bool> match, double seconds, List<IDictionary<string, object>> seen = null)
         {
             var deadline = DateTime.UtcNow.AddSeconds(seconds);
             while (DateTime.UtcNow < deadline)
@@ -301,7 +304,7 @@ namespace Orfeas.Bridge.Tests
             throw new TimeoutException($"no matching event within {seconds} s; state {connection.State}: {connection.StateMessage}");
         }
 
-        static string Sha256(byte[] bytes)
+        internal static string Sha256(byte[] bytes)
         {
             using (var hash = SHA256.Create())
                 return string.Concat(hash.ComputeHash(bytes).Select(b => b.ToString("x2")));

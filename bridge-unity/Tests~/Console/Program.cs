@@ -1,5 +1,5 @@
 // The Unity bridge's engine-free code tested outside Unity (bridge-unity/build-tests.sh builds this with Mono):
-//   mono out/unity/Orfeas.Bridge.Tests.exe --root <repository root> [--only vectors|json|schema|frames|client]
+//   mono out/unity/Orfeas.Bridge.Tests.exe --root <repository root> [--only vectors|json|schema|frames|jobs|views|client]
 using System;
 
 namespace Orfeas.Bridge.Tests
@@ -31,6 +31,7 @@ namespace Orfeas.Bridge.Tests
             SchemaTests.Register(run, root);
             FrameTests.Register(run, root);
             JobTests.Register(run, root);
+            ViewTests.Register(run, root);
             ClientTests.Register(run, root);
             return run.Run(Console.Out);
         }

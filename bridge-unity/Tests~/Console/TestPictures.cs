@@ -1,5 +1,5 @@
-// Pictures for the client tests, written without any imaging library: an RGBA PNG of an opaque disc on a
-// transparent background (the subject the daemon's pipeline finds), zlib-framed by hand around DeflateStream.
+// Pictures for the client tests, written without any imaging library: RGBA PNGs of opaque shapes on a transparent
+// background (the subject the daemon's pipeline finds), zlib-framed by hand around DeflateStream.
 using System;
 using System.IO;
 using System.IO.Compression;
@@ -11,31 +11,55 @@ namespace Orfeas.Bridge.Tests
     {
         static readonly uint[] k_Crc = BuildCrcTable();
 
+        /// <summary>A disc of diameter 0.8 × <paramref name="size"/> in a square picture.</summary>
         public static string WriteDisc(string path, int size, byte red = 200, byte green = 60, byte blue = 40)
         {
-            var raw = new byte[size * (size * 4 + 1)];
             var r2 = size * 0.4 * size * 0.4;
-            for (var y = 0; y < size; y++)
+            return Write(path, size, size, (x, y) =>
             {
-                var row = y * (size * 4 + 1);
-                for (var x = 0; x < size; x++)
+                double dx = x - size / 2.0 + 0.5, dy = y - size / 2.0 + 0.5;
+                return dx * dx + dy * dy <= r2 ? Rgba(red, green, blue) : 0u;
+            });
+        }
+
+        /// <summary>
+        /// Pictures side by side in one row, each <paramref name="panel"/> pixels square with a centred rectangle
+        /// <c>{width, height}</c> of <paramref name="sizes"/> in the colour of <paramref name="colours"/> (0xRRGGBBAA):
+        /// with one rectangle, the orthographic view of a box; with several, a turnaround sheet of it.
+        /// </summary>
+        public static string WriteRow(string path, int panel, int[][] sizes, uint[] colours)
+        {
+            return Write(path, panel * sizes.Length, panel, (x, y) =>
+            {
+                var k = x / panel;
+                double dx = x - k * panel - panel / 2.0 + 0.5, dy = y - panel / 2.0 + 0.5;
+                return Math.Abs(dx) < sizes[k][0] / 2.0 && Math.Abs(dy) < sizes[k][1] / 2.0 ? colours[k] : 0u;
+            });
+        }
+
+        /// <summary>An RGBA PNG whose pixel (x, y) is <paramref name="colourAt"/>(x, y) as 0xRRGGBBAA (0: transparent).</summary>
+        public static string Write(string path, int width, int height, Func<int, int, uint> colourAt)
+        {
+            var raw = new byte[height * (width * 4 + 1)];
+            for (var y = 0; y < height; y++)
+            {
+                var row = y * (width * 4 + 1);
+                for (var x = 0; x < width; x++)
                 {
-                    double dx = x - size / 2.0 + 0.5, dy = y - size / 2.0 + 0.5;
-                    if (dx * dx + dy * dy > r2)
-                        continue;
+                    var colour = colourAt(x, y);
                     var at = row + 1 + x * 4;
-                    raw[at] = red;
-                    raw[at + 1] = green;
-                    raw[at + 2] = blue;
-                    raw[at + 3] = 255;
+                    raw[at] = (byte)(colour >> 24);
+                    raw[at + 1] = (byte)(colour >> 16);
+                    raw[at + 2] = (byte)(colour >> 8);
+                    raw[at + 3] = (byte)colour;
                 }
             }
             using (var png = new MemoryStream())
             {
                 png.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, 0, 8);
                 var header = new byte[13];
-                BigEndian(header, 0, (uint)size);
-                BigEndian(header, 4, (uint)size);
+                BigEndian(header, 0, (uint)width);
+                BigEndian(header, 4, (uint)height);
                 header[8] = 8; // bits per channel
                 header[9] = 6; // RGBA
                 Chunk(png, "IHDR", header);
@@ -45,6 +69,9 @@ namespace Orfeas.Bridge.Tests
             }
             return path;
         }
+
+        /// <summary>An opaque colour as 0xRRGGBBAA.</summary>
+        public static uint Rgba(byte red, byte green, byte blue) => (uint)red << 24 | (uint)green << 16 | (uint)blue << 8 | 0xFF;
 
         static byte[] Zlib(byte[] data)
         {

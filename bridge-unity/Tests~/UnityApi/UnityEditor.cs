@@ -254,6 +254,13 @@ namespace UnityEditor
         }
 
         public static void ProgressBar(Rect position, float value, string text) { }
+
+        public class IndentLevelScope : GUI.Scope
+        {
+            public IndentLevelScope() { }
+            public IndentLevelScope(int increment) { }
+            protected override void CloseScope() { }
+        }
     }
 
     // Editor/Mono/EditorGUILayout.cs
@@ -275,6 +282,15 @@ namespace UnityEditor
         public static void LabelField(string label, string label2, GUIStyle style, params GUILayoutOption[] options) { }
         public static void LabelField(GUIContent label, GUIContent label2, params GUILayoutOption[] options) { }
         public static void LabelField(GUIContent label, GUIContent label2, GUIStyle style, params GUILayoutOption[] options) { }
+
+        public static bool Foldout(bool foldout, string content) { throw null; }
+        public static bool Foldout(bool foldout, string content, GUIStyle style) { throw null; }
+        public static bool Foldout(bool foldout, GUIContent content) { throw null; }
+        public static bool Foldout(bool foldout, GUIContent content, GUIStyle style) { throw null; }
+        public static bool Foldout(bool foldout, string content, bool toggleOnLabelClick) { throw null; }
+        public static bool Foldout(bool foldout, string content, bool toggleOnLabelClick, GUIStyle style) { throw null; }
+        public static bool Foldout(bool foldout, GUIContent content, bool toggleOnLabelClick) { throw null; }
+        public static bool Foldout(bool foldout, GUIContent content, bool toggleOnLabelClick, GUIStyle style) { throw null; }
 
         public static bool Toggle(bool value, params GUILayoutOption[] options) { throw null; }
         public static bool Toggle(string label, bool value, params GUILayoutOption[] options) { throw null; }
