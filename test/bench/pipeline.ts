@@ -1,4 +1,4 @@
-// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--meshes DIR]`: times the
+// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--meshes DIR]`: times the
 // pipeline per stage on every image at three input sizes, next to a bare sharp decode of the same bytes, then a
 // real daemon (daemon.ts), the engine (engine.ts) and the exporters against gltfpack and assimp (export.ts), and
 // writes the numbers to out/bench/ for later comparison.
@@ -14,6 +14,7 @@ import { benchEngine } from './engine';
 import { benchDaemon } from './daemon';
 import { benchExport, DEFAULT_MESH_DIR, MissingToolError } from './export';
 import { benchVsCode, type VsCodeBench } from './vscode';
+import { benchViews, type ViewsBench } from './views';
 import { benchBlender, type BlenderBench } from './blender';
 import { loadBenchImages, scaleTo } from './inputs';
 import { timeImage } from './measure';
@@ -27,7 +28,7 @@ const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 1;
 const OUT_DIR = path.join('out', 'bench');
 
-const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--meshes DIR]';
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--meshes DIR]';
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
 			'no-export': { type: 'boolean', default: false },
 			'no-vscode': { type: 'boolean', default: false },
 			'no-blender': { type: 'boolean', default: false },
+			'no-views': { type: 'boolean', default: false },
 			meshes: { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
@@ -90,6 +92,15 @@ async function main(): Promise<number> {
 		}
 		const rows = Object.fromEntries(BENCH_ROWS.map((r) => [r, summarize(pooled[r])])) as SizeResult['rows'];
 		sizes.push({ size, rows, ratio: rows.total.p50 / rows.reference.p50, perImage });
+		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+	}
+
+	let views: ViewsBench | null = null;
+	let viewsText = '';
+	if (!values['no-views']) {
+		const started = performance.now();
+		process.stderr.write('bench, several views: four 512² pictures against the front alone… ');
+		({ result: views, text: viewsText } = await benchViews(runs, options, runtime));
 		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 	}
 
@@ -192,12 +203,12 @@ async function main(): Promise<number> {
 			met: targetP50 === null ? null : targetP50 <= TARGET.p50Ms,
 		},
 	};
-	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, vscode, blender }, date);
+	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, views, vscode, blender }, date);
 	if (values.json) {
-		process.stdout.write(`${JSON.stringify({ ...result, vscode, blender }, null, '\t')}\n`);
+		process.stdout.write(`${JSON.stringify({ ...result, views, vscode, blender }, null, '\t')}\n`);
 		process.stderr.write(`results written to ${file}\n`);
 	} else {
-		process.stdout.write(`${formatBench(result)}\n${vscodeText ? `\n${vscodeText}` : ''}${blenderText ? `\n${blenderText}` : ''}\nresults written to ${file}\n`);
+		process.stdout.write(`${formatBench(result)}\n${viewsText ? `\n${viewsText}\n` : ''}${vscodeText ? `\n${vscodeText}` : ''}${blenderText ? `\n${blenderText}` : ''}\nresults written to ${file}\n`);
 	}
 	if (exportFailed || vscodeFailed || blenderFailed) process.stderr.write('the export, VS Code or Blender rows failed (see above), so the bench exits with 1.\n');
 	return daemonFailed || exportFailed || vscodeFailed || blenderFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;

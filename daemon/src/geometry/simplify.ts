@@ -47,9 +47,11 @@ export function simplifyClosed(mesh: AttributedMesh, options: SimplifyOptions): 
 		const after = analyzeTopology(m.positions, m.indices);
 		return after.closed && after.degenerateTriangles === 0 && after.eulerCharacteristic === before.eulerCharacteristic && after.components === before.components;
 	};
-	const attempts: Array<() => AttributedMesh> = [() => free(mesh, options.maxTriangles, options.error, options.simplifier)];
-	if (options.lockRim) attempts.push(() => locked(mesh, options.maxTriangles, options.error, options.simplifier as Simplifier));
-	else attempts.push(() => lockedWhereBroken(mesh, options, before.components, keeps));
+	// Inflated meshes: free, then with the rim locked. Others (marching surfaces): with the places where a try broke
+	// locked, round after round.
+	const attempts: Array<() => AttributedMesh> = options.lockRim
+		? [() => free(mesh, options.maxTriangles, options.error, options.simplifier), () => locked(mesh, options.maxTriangles, options.error, options.simplifier as Simplifier)]
+		: [() => lockedWhereBroken(mesh, options, before.components, keeps)];
 	attempts.push(() => free(mesh, Math.min(triangles, options.maxTriangles * 2), options.error / 2, options.simplifier));
 	for (const attempt of attempts) {
 		const result = attempt();

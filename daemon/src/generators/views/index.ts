@@ -8,9 +8,12 @@ import { carveViews } from './carve';
 import type { ViewName } from './frame';
 import { projectViews } from './project';
 
-/** Carving grid samples along the longest side for a generate resolution: half of it, as the field is smooth. */
+/**
+ * Carving grid samples along the longest side for a generate resolution: 3/8 of it (96 at the default 256). The
+ * carved field is smooth, so 96 scores as 128 does on the carving's test shapes with about half the triangles.
+ */
 export function carveResolution(resolution: number): number {
-	return Math.min(256, Math.max(32, Math.round(resolution / 2)));
+	return Math.min(256, Math.max(32, Math.round((resolution * 3) / 8)));
 }
 
 export const viewsGenerator: Generator = {
@@ -18,7 +21,7 @@ export const viewsGenerator: Generator = {
 	async generate({ front, views, options, runtime }, stage) {
 		const pictures: ({ view: ViewName } & Picture)[] = [{ view: 'front', ...front }, ...views];
 		const silhouettes = pictures.map(({ view, segmented }) => ({ view, mask: segmented.mask, bbox: segmented.bbox }));
-		const carved = await stage('shape', (ctx) => carveViews(silhouettes, { resolution: carveResolution(options.resolution) }, ctx));
+		const carved = await stage('shape', (ctx) => carveViews(silhouettes, { resolution: carveResolution(options.resolution), thickness: Math.max(options.thickness, 0.02) }, ctx));
 		const surface = await stage('mesh', (ctx) => {
 			ctx.signal.throwIfAborted();
 			// Simplified before texturing: the atlas's seams would otherwise hold the simplifier back.

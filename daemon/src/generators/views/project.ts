@@ -3,9 +3,6 @@
 // (so seams between views fade over the turn of the surface instead of cutting), and a point no picture sees takes
 // the colour of the view facing it best (the front seen through the object when nothing was drawn of the back).
 import { bakeSurface, type BakedMesh } from '../../geometry/bake';
-import { bilinear } from '../../imaging/bilinear';
-import { bleed } from '../../imaging/bleed';
-import { resampleRegion } from '../../imaging/resample';
 import type { DecodedImage, SegmentResult, StageContext } from '../../pipeline/types';
 import { projectToView, type ViewFrame } from './frame';
 
@@ -48,6 +45,7 @@ export function projectViews(
 	ctx.progress(0.3);
 	const sample = new Float32Array(4);
 	const mix = new Float64Array(3);
+	const at = new Float64Array(2);
 	const baked = bakeSurface(mesh, textureSize, (point, normal, rgb) => {
 		let total = 0;
 		mix.fill(0);
@@ -61,18 +59,18 @@ export function projectViews(
 				fallback = view;
 			}
 			if (facing <= 0) continue;
-			const [u, v] = projectToView(view.frame, point[0], point[1], point[2]);
+			view.project(point, at);
 			const depth = point[0] * toCamera[0] + point[1] * toCamera[1] + point[2] * toCamera[2];
-			if (depth * view.frame.scale < view.nearest(u, v) - depthTolerance) continue;
-			const weight = facing ** sharpness;
-			view.color(u, v, sample);
+			if (depth * view.frame.scale < view.nearest(at[0], at[1]) - depthTolerance) continue;
+			if (!view.color(at[0], at[1], sample)) continue;
+			const weight = sharpness === 4 ? facing * facing * facing * facing : facing ** sharpness;
 			for (let c = 0; c < 3; c++) mix[c] += weight * sample[c];
 			total += weight;
 		}
 		if (total === 0) {
 			if (!fallback) return false;
-			const [u, v] = projectToView(fallback.frame, point[0], point[1], point[2]);
-			fallback.color(u, v, sample);
+			fallback.project(point, at);
+			if (!fallback.color(at[0], at[1], sample)) return false;
 			for (let c = 0; c < 3; c++) rgb[c] = sample[c] / 255;
 			return true;
 		}
@@ -85,24 +83,37 @@ export function projectViews(
 
 interface Prepared {
 	frame: ViewFrame;
+	/** Writes the mask position of an object point into `out` (projectToView without an array per call). */
+	project: (point: Float32Array, out: Float64Array) => void;
 	/** Depth toward the camera of the surface nearest to it at a mask position, in mask pixels. */
 	nearest: (u: number, v: number) => number;
-	/** The picture's colour at a mask position, subject colours bled past the outline (RGBA 0–255). */
-	color: (u: number, v: number, out: Float32Array) => void;
+	/**
+	 * The picture's colour at a mask position (RGB 0–255), from the subject's pixels only: false where none of the
+	 * pixels around it is subject (the point lies outside this view's outline).
+	 */
+	color: (u: number, v: number, out: Float32Array) => boolean;
 }
 
 function prepare(view: ProjectedView, mesh: { positions: Float32Array; indices: Uint32Array }): Prepared {
 	const { frame, decoded, segmented } = view;
 	const photo = decoded.texture;
-	const sx = photo.width / decoded.image.width;
-	const sy = photo.height / decoded.image.height;
-	// Colours near the outline mix subject and background: bleed the subject's colours over everything outside it.
-	const weight = resampleRegion(segmented.mask, 1, 0, 0, decoded.image.width, decoded.image.height, photo.width, photo.height);
-	const bled = bleed(photo.data, weight, photo.width, photo.height);
-	const depth = depthMap(mesh, frame, decoded.image.width, decoded.image.height);
 	const { width, height } = decoded.image;
+	const sx = photo.width / width;
+	const sy = photo.height / height;
+	const mask = segmented.mask.data;
+	// Which mask pixel each texture column and row falls in, so a texel's subject weight is one look-up.
+	const maskColumn = Int32Array.from({ length: photo.width }, (_, x) => Math.min(width - 1, Math.floor((x + 0.5) / sx)));
+	const maskRow = Int32Array.from({ length: photo.height }, (_, y) => Math.min(height - 1, Math.floor((y + 0.5) / sy)));
+	const depth = depthMap(mesh, frame, width, height);
+	const { uAxis, vAxis, centreU, centreV } = frame;
+	const uScale = frame.scale * frame.uSign;
+	const vScale = frame.scale * frame.vSign;
 	return {
 		frame,
+		project: (point, out) => {
+			out[0] = centreU + uScale * point[uAxis];
+			out[1] = centreV + vScale * point[vAxis];
+		},
 		nearest: (u, v) => {
 			// The largest depth within a pixel of the point, so a point on a silhouette edge is not hidden by rounding.
 			let best = -Infinity;
@@ -114,7 +125,34 @@ function prepare(view: ProjectedView, mesh: { positions: Float32Array; indices: 
 			}
 			return best;
 		},
-		color: (u, v, out) => bilinear(bled, photo.width, photo.height, 4, u * sx - 0.5, v * sy - 0.5, out),
+		color: (u, v, out) => {
+			// Bilinear over the four texels around the point, each weighted by how much of it is subject, so colours
+			// at the outline never take in the background.
+			const x = Math.min(Math.max(u * sx - 0.5, 0), photo.width - 1);
+			const y = Math.min(Math.max(v * sy - 0.5, 0), photo.height - 1);
+			const x0 = Math.floor(x);
+			const y0 = Math.floor(y);
+			const fx = x - x0;
+			const fy = y - y0;
+			let total = 0;
+			out[0] = out[1] = out[2] = 0;
+			for (let k = 0; k < 4; k++) {
+				const tx = Math.min(x0 + (k & 1), photo.width - 1);
+				const ty = Math.min(y0 + (k >> 1), photo.height - 1);
+				const w = (k & 1 ? fx : 1 - fx) * (k >> 1 ? fy : 1 - fy) * mask[maskRow[ty] * width + maskColumn[tx]];
+				if (w === 0) continue;
+				const p = (ty * photo.width + tx) * 4;
+				out[0] += w * photo.data[p];
+				out[1] += w * photo.data[p + 1];
+				out[2] += w * photo.data[p + 2];
+				total += w;
+			}
+			if (total < 1) return false;
+			out[0] /= total;
+			out[1] /= total;
+			out[2] /= total;
+			return true;
+		},
 	};
 }
 
