@@ -241,7 +241,7 @@ namespace Orfeas.Bridge.Protocol
               ""maximum"": 1024
             },
             ""thickness"": {
-              ""default"": 0.5,
+              ""default"": 1,
               ""type"": ""number"",
               ""minimum"": 0,
               ""maximum"": 1
@@ -2185,7 +2185,7 @@ namespace Orfeas.Bridge.Protocol
               ""maximum"": 1024
             },
             ""thickness"": {
-              ""default"": 0.5,
+              ""default"": 1,
               ""type"": ""number"",
               ""minimum"": 0,
               ""maximum"": 1
@@ -2430,7 +2430,7 @@ namespace Orfeas.Bridge.Protocol
                   ""maximum"": 1024
                 },
                 ""thickness"": {
-                  ""default"": 0.5,
+                  ""default"": 1,
                   ""type"": ""number"",
                   ""minimum"": 0,
                   ""maximum"": 1
@@ -2782,7 +2782,7 @@ namespace Orfeas.Bridge.Protocol
                     ""maximum"": 1024
                   },
                   ""thickness"": {
-                    ""default"": 0.5,
+                    ""default"": 1,
                     ""type"": ""number"",
                     ""minimum"": 0,
                     ""maximum"": 1

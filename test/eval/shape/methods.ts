@@ -7,7 +7,7 @@
 // them. The returned mesh may be in any position and scale: the protocol normalises every mesh the same way.
 //
 // Pipeline rows are made with `pipelineMethod(name, options, input)`: `options` are generate options as the CLI
-// takes them (`{ thickness: 1 }`), `input` builds the pipeline's input from the pictures (the front picture alone
+// takes them (`{ thickness: 0.5 }`), `input` builds the pipeline's input from the pictures (the front picture alone
 // by default); the multi-view rows pass the other pictures as GenerateInput.views (daemon/src/pipeline/run.ts).
 //
 // The view names and conventions here (views.ts) are the protocol's. The generated GLB of every
@@ -101,7 +101,7 @@ export const hullFrontRightTop: Method = {
 /** The rows, in table order. */
 export const METHODS: readonly Method[] = [
 	pipelineMethod('front'),
-	pipelineMethod('front, thickness 1', { thickness: 1 }),
+	pipelineMethod('front, thickness 0.5', { thickness: 0.5 }),
 	pipelineMethod('front+right+top', {}, (v, name) => ({ bytes: v.front.png, name, views: [{ view: 'right', bytes: v.right.png }, { view: 'top', bytes: v.top.png }] })),
 	pipelineMethod('front+right+top+back', {}, (v, name) => ({
 		bytes: v.front.png,
@@ -112,7 +112,7 @@ export const METHODS: readonly Method[] = [
 	hullFrontRightTop,
 ];
 
-/** A method name as a file name: `front, thickness 1` → `front-thickness-1`. */
+/** A method name as a file name: `front, thickness 0.5` → `front-thickness-0-5`. */
 export function fileSlug(name: string): string {
 	return name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'method';
 }
