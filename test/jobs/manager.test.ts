@@ -28,6 +28,21 @@ class ManualPool {
 	}
 }
 
+/** What a worker hands back for a tiny model. */
+const RESULT: PoolResult = {
+	files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }],
+	stats: {
+		vertices: 3,
+		triangles: 1,
+		textureSize: 512,
+		lods: 1,
+		ms: { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 },
+		totalMs: 7,
+		segmentation: 'alpha',
+		components: 1,
+	},
+};
+
 const homes: string[] = [];
 afterEach(() => {
 	for (const home of homes.splice(0)) removeHome(home);
@@ -50,9 +65,7 @@ describe('JobManager.drain', () => {
 		expect(manager.get(job.jobId)).toMatchObject({ state: 'queued', attempt: 0 });
 
 		// The worker finishes after the drain gave up waiting, before the pool is closed.
-		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
-		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
-		finish({ files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
+		finish(RESULT);
 		await until('the run to end', () => manager['running'].size === 0);
 
 		expect(events.filter((e) => e.type === 'job.done')).toEqual([]);
@@ -78,9 +91,7 @@ describe('JobManager.snapshot', () => {
 		// what it hears is its snapshot, then every live event from that moment on.
 		const subscriptions: { snapshot: JobEvent[]; from: number }[] = [];
 		let inWindow = 0;
-		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
-		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
-		finish({ files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
+		finish(RESULT);
 		while (manager['running'].size > 0) {
 			if (manager['records'].get(job.jobId)!.state === 'done' && !events.some((e) => e.type === 'job.done')) inWindow++;
 			subscriptions.push({ snapshot: manager.snapshot(job.jobId), from: events.length });
@@ -146,8 +157,6 @@ describe('JobManager queue', () => {
 		expect(manager.get(low.job.jobId).position).toBe(2);
 		await expect(submit(4, 'high')).rejects.toMatchObject({ code: 'E_QUEUE_FULL' });
 
-		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
-		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
 		const order: string[] = [];
 		manager.on((event) => {
 			if (event.type === 'job.state' && event.state === 'running') order.push(event.jobId);
@@ -155,7 +164,7 @@ describe('JobManager queue', () => {
 		for (let k = 0; k < 4; k++) {
 			const finish = pool.finish!;
 			pool.finish = undefined;
-			finish({ files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
+			finish(RESULT);
 			if (k < 3) await until('the next job on the worker', () => pool.finish);
 		}
 		expect(order).toEqual([high.job.jobId, normal.job.jobId, low.job.jobId]);
@@ -203,13 +212,11 @@ describe('JobManager GPU slots', () => {
 		expect(pool.started).toEqual([learnedA, builtin]);
 		expect(manager.get(learnedB).state).toBe('queued');
 
-		const ms = { decode: 1, segment: 1, shape: 1, mesh: 1, texture: 1, optimize: 1, export: 1 };
-		const stats = { vertices: 3, triangles: 1, textureSize: 512, lods: 1, ms, totalMs: 7, segmentation: 'alpha' as const, components: 1 };
-		pool.finish(learnedA, { files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
+		pool.finish(learnedA, RESULT);
 		await until('the second learned job to start', () => pool.started.length === 3);
 		expect(pool.started[2]).toBe(learnedB);
-		pool.finish(learnedB, { files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
-		pool.finish(builtin, { files: [{ name: 'm.glb', format: 'glb', bytes: new Uint8Array(16) }], stats });
+		pool.finish(learnedB, RESULT);
+		pool.finish(builtin, RESULT);
 		await until('all done on disk', () =>
 			[learnedA, learnedB, builtin].every((id) => JSON.parse(readFileSync(home.jobFile(id), 'utf8')).state === 'done'),
 		);

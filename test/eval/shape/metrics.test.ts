@@ -8,7 +8,7 @@ import { KdTree } from './kdtree';
 import { boxMesh, mergeMeshes, type TriangleMesh } from './mesh';
 import { prepareTruth, sampleSurface, scoreShapes, surfaceScores, volumeIoU } from './metrics';
 import { renderView } from './render';
-import { seededRandom } from './sample';
+import { mulberry32 } from '../../helpers/random';
 import { frameFor, VIEW_NAMES, type ViewName } from './views';
 
 const unitCube = boxMesh([0, 0, 0], [1, 1, 1]);
@@ -79,7 +79,7 @@ describe('voxelize', () => {
 
 describe('KdTree', () => {
 	it('finds the same nearest distance as a scan of every point', () => {
-		const random = seededRandom(7);
+		const random = mulberry32(7);
 		const points = Float32Array.from({ length: 3 * 3000 }, () => random());
 		const tree = new KdTree(points);
 		for (let q = 0; q < 200; q++) {

@@ -1,22 +1,11 @@
 // Area-weighted points on a triangle surface, from a seeded generator so the same mesh always gives the same
 // points: the Chamfer and F-score numbers of metrics.ts are then repeatable run to run.
+import { mulberry32 } from '../../helpers/random';
 import type { TriangleMesh } from './mesh';
 
 /** Points per surface in the protocol. */
 export const SAMPLE_COUNT = 20_000;
 export const SAMPLE_SEED = 0x5eed;
-
-/** mulberry32: a small, fast 32-bit generator; uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /**
  * `count` points uniformly distributed over the surface: a triangle is picked with probability proportional to
@@ -37,7 +26,7 @@ export function samplePoints(mesh: TriangleMesh, count = SAMPLE_COUNT, seed = SA
 	}
 	if (!(total > 0)) throw new RangeError('samplePoints: the surface has no area');
 
-	const random = seededRandom(seed);
+	const random = mulberry32(seed);
 	const out = new Float32Array(count * 3);
 	for (let i = 0; i < count; i++) {
 		const target = random() * total;

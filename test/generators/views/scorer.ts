@@ -1,8 +1,8 @@
 // Scores a reconstructed mesh against a known solid (shapes.ts): volume IoU on a voxel grid (the mesh voxelized by
 // ray parity) and a symmetric Chamfer distance between area-weighted surface samples. Used by the tests and by
 // score.ts, which compares the carving variants.
+import { samplePoints } from '../../eval/shape/sample';
 import { marchingCubes } from '../../../daemon/src/geometry/marching-cubes';
-import { mulberry32 } from '../../helpers/random';
 import type { Solid } from './shapes';
 
 export interface Mesh {
@@ -94,36 +94,6 @@ export function truthSurface(solid: Solid, n = 128): Mesh {
 	return marchingCubes(field, [n, n, n], { origin: min as [number, number, number], spacing: step as [number, number, number] });
 }
 
-/** `count` points spread over the surface in proportion to area (fixed seed). */
-export function surfaceSamples(mesh: Mesh, count: number, seed = 7): Float32Array {
-	const { positions: P, indices: I } = mesh;
-	const triangles = I.length / 3;
-	const cumulative = new Float64Array(triangles);
-	let total = 0;
-	for (let t = 0; t < triangles; t++) {
-		const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-		const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
-		const vx = P[c] - P[a], vy = P[c + 1] - P[a + 1], vz = P[c + 2] - P[a + 2];
-		total += 0.5 * len(uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx);
-		cumulative[t] = total;
-	}
-	const random = mulberry32(seed);
-	const out = new Float32Array(3 * count);
-	for (let s = 0; s < count; s++) {
-		const target = random() * total;
-		let lo = 0, hi = triangles - 1;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (cumulative[mid] < target) lo = mid + 1;
-			else hi = mid;
-		}
-		let r1 = random(), r2 = random();
-		if (r1 + r2 > 1) (r1 = 1 - r1), (r2 = 1 - r2);
-		const a = 3 * I[3 * lo], b = 3 * I[3 * lo + 1], c = 3 * I[3 * lo + 2];
-		for (let k = 0; k < 3; k++) out[3 * s + k] = P[a + k] + r1 * (P[b + k] - P[a + k]) + r2 * (P[c + k] - P[a + k]);
-	}
-	return out;
-}
 
 function len(x: number, y: number, z: number): number {
 	return Math.sqrt(x * x + y * y + z * z);
@@ -164,8 +134,8 @@ function meanNearest(from: Float32Array, to: Float32Array, cell: number): number
 export function chamfer(mesh: Mesh, truth: Mesh, solid: Solid, samples = 8000): number {
 	const [lo, hi] = solid.bounds;
 	const diagonal = len(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]);
-	const a = surfaceSamples(mesh, samples, 11);
-	const b = surfaceSamples(truth, samples, 13);
+	const a = samplePoints(mesh, samples, 11);
+	const b = samplePoints(truth, samples, 13);
 	const cell = diagonal / 40;
 	return (100 * (meanNearest(a, b, cell) + meanNearest(b, a, cell))) / 2 / diagonal;
 }
