@@ -1,7 +1,9 @@
 // Acceptance of the whole pipeline on the generated pictures: a closed, 2-manifold, outward-oriented mesh with
 // the picture's topology, its silhouette, the requested size and placement, and a GLB the Khronos validator accepts.
 import { describe, expect, it } from 'vitest';
-import { silhouetteIoU } from '../../daemon/src/quality/raster';
+import type { GrayImage } from '../../daemon/src/pipeline/types';
+import type { GlbMesh } from '../../daemon/src/quality/glb';
+import { renderFront, silhouetteIoU } from '../../daemon/src/quality/raster';
 import { ALL_FIXTURES, type FixtureName } from '../fixtures/images';
 import { bounds } from '../../daemon/src/geometry/place';
 import { generate } from '../helpers/generate';
@@ -48,6 +50,43 @@ describe.each(names)('generate(%s)', (name) => {
 		expect(report.errors).toBe(0);
 	});
 });
+
+describe('thin parts', () => {
+	it.each(['antennae', 'antennaeOnBlue'] as FixtureName[])(
+		'shows every antenna of %s, 1–2 px wide, in the front silhouette of one closed model',
+		async (name) => {
+			const fixture = await ALL_FIXTURES[name]();
+			const { mesh, topology } = await generate(fixture.bytes, name);
+			expect(topology).toMatchObject({ watertight: true, components: 1, eulerCharacteristic: 2 });
+			expect(silhouetteIoU(mesh, fixture.mask)).toBeGreaterThanOrEqual(0.95);
+			expect(coveredShare(mesh, fixture.mask, fixture.thin!)).toBeGreaterThanOrEqual(0.9);
+		},
+	);
+});
+
+/**
+ * The share of the `part` pixels that the model's front silhouette covers, drawn in the frame silhouetteIoU uses:
+ * the model's XY box over the mask's box, pixel for pixel.
+ */
+function coveredShare(mesh: GlbMesh, mask: GrayImage, part: GrayImage): number {
+	let [x0, y0, x1, y1] = [mask.width, mask.height, -1, -1];
+	for (let p = 0; p < mask.data.length; p++) {
+		if (mask.data[p] < 128) continue;
+		const [x, y] = [p % mask.width, Math.floor(p / mask.width)];
+		[x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+	}
+	const [width, height] = [x1 - x0 + 1, y1 - y0 + 1];
+	const { min, max } = bounds(mesh.positions);
+	const { coverage } = renderFront(mesh, { x0: min[0], y0: min[1], x1: max[0], y1: max[1], width, height });
+	let [total, covered] = [0, 0];
+	for (let p = 0; p < part.data.length; p++) {
+		if (!part.data[p]) continue;
+		const [x, y] = [(p % part.width) - x0, Math.floor(p / part.width) - y0];
+		total++;
+		covered += coverage[y * width + x];
+	}
+	return covered / total;
+}
 
 describe('generate options', () => {
 	it('scales to the requested height and keeps the silhouette at other resolutions and thicknesses', async () => {

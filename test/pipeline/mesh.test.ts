@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mesh } from '../../daemon/src/pipeline/mesh';
 import { shape } from '../../daemon/src/pipeline/shape';
-import { quietContext, type SegmentResult } from '../../daemon/src/pipeline/types';
+import { quietContext, type HeightField, type SegmentResult } from '../../daemon/src/pipeline/types';
 import { analyzeTopology } from '../../daemon/src/geometry/topology';
 import { blobMask } from '../helpers/random';
 
@@ -55,6 +55,29 @@ describe('mesh', () => {
 			expect(fx === 0 && fy === 0).toBe(false);
 		}
 		expect(rim).toBeGreaterThan(100);
+	});
+
+	it('puts silhouette vertices where the height field says a thin part crosses the grid edges', () => {
+		// One inside vertex, (2, 2) of a 5 × 5 grid, with a measured crossing on each of its four edges.
+		const n = 5;
+		const at = (i: number, j: number) => j * n + i;
+		const coverage = new Float32Array(n * n);
+		coverage[at(2, 2)] = 0.51;
+		const h = new Float32Array(n * n).fill(NaN);
+		const v = new Float32Array(n * n).fill(NaN);
+		h[at(2, 2)] = 0.7;
+		h[at(1, 2)] = 0.4;
+		v[at(2, 2)] = 0.3;
+		v[at(2, 1)] = 0.8;
+		const lift = Float32Array.from(coverage, (c) => (c > 0.5 ? 1 : 0));
+		const field: HeightField = { cols: 4, rows: 4, originX: 0, originY: 0, cell: 1, coverage, distance: lift, front: lift, back: lift, crossings: { h, v } };
+		const solid = mesh(field, ctx);
+		const rim: string[] = [];
+		for (let k = 0; k < solid.positions.length / 3; k++) {
+			if (solid.positions[k * 3 + 2] === 0) rim.push(`${solid.positions[k * 3].toFixed(2)},${(-solid.positions[k * 3 + 1]).toFixed(2)}`);
+		}
+		expect(rim.sort()).toEqual(['1.40,2.00', '2.00,1.80', '2.00,2.30', '2.70,2.00']);
+		expect(analyzeTopology(solid.positions, solid.indices)).toMatchObject({ watertight: true, components: 1, eulerCharacteristic: 2 });
 	});
 
 	it('coarsens the smooth interior: far fewer triangles than one quad per cell', () => {

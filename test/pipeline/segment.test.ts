@@ -18,7 +18,7 @@ async function decodePainted(painted: Painted): Promise<DecodedImage> {
 }
 
 describe('segment', () => {
-	it.each(['disc', 'ring', 'twoBlobs', 'thinStar', 'antiAliased', 'noisyBackground', 'exifRotated'] as FixtureName[])(
+	it.each(['disc', 'ring', 'twoBlobs', 'thinStar', 'antiAliased', 'noisyBackground', 'exifRotated', 'antennae', 'antennaeOnBlue'] as FixtureName[])(
 		'finds the subject of %s',
 		async (name) => {
 			const fixture = await ALL_FIXTURES[name]();
@@ -29,6 +29,22 @@ describe('segment', () => {
 			expect(iou(binary(result.mask), binary(fixture.mask))).toBeGreaterThanOrEqual(fixture.segmentation === 'alpha' ? 0.995 : 0.97);
 		},
 	);
+
+	it.each(['antennae', 'antennaeOnBlue'] as FixtureName[])('keeps every antenna pixel of %s, 1 px diagonals included', async (name) => {
+		const fixture = await ALL_FIXTURES[name]();
+		const result = segment(await load(fixture.bytes), { mode: 'auto' }, ctx);
+		const thin = fixture.thin!.data;
+		let kept = 0;
+		let total = 0;
+		for (let p = 0; p < thin.length; p++) {
+			if (!thin[p]) continue;
+			total++;
+			if (result.mask.data[p] >= 128) kept++;
+		}
+		expect(total).toBeGreaterThan(1000);
+		expect(kept / total).toBe(1);
+		expect(result.components).toBe(1);
+	});
 
 	it('keeps the hole of a ring on a plain background (chroma) and fills pinholes', async () => {
 		const size = 256;

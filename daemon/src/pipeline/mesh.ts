@@ -23,7 +23,7 @@ const EDGE_CLAMP = 0.01;
  * ```
  */
 export function mesh(field: HeightField, ctx: StageContext): TriMesh {
-	const { cols, rows, coverage, distance, front, back, originX, originY, cell } = field;
+	const { cols, rows, coverage, distance, front, back, originX, originY, cell, crossings } = field;
 	const nx = cols + 1;
 	const ny = rows + 1;
 	const inside = new Uint8Array(nx * ny);
@@ -79,8 +79,8 @@ export function mesh(field: HeightField, ctx: StageContext): TriMesh {
 				put(frontId[p], i, j, front[p]);
 				put(backId[p], i, j, -back[p]);
 			}
-			if (hCross[p] >= 0) put(hCross[p], i + crossing(coverage[p], coverage[p + 1]), j, 0);
-			if (vCross[p] >= 0) put(vCross[p], i, j + crossing(coverage[p], coverage[p + nx]), 0);
+			if (hCross[p] >= 0) put(hCross[p], i + crossing(coverage[p], coverage[p + 1], crossings?.h[p]), j, 0);
+			if (vCross[p] >= 0) put(vCross[p], i, j + crossing(coverage[p], coverage[p + nx], crossings?.v[p]), 0);
 		}
 	}
 	ctx.signal.throwIfAborted();
@@ -205,12 +205,16 @@ export function mesh(field: HeightField, ctx: StageContext): TriMesh {
 	}
 }
 
-/** Where along an edge from an inside value `a` to an outside value `b` the 0.5 contour crosses. */
-function crossing(a: number, b: number): number {
-	const t = a > 0.5 ? (a - 0.5) / (a - b) : (0.5 - a) / (b - a);
+/**
+ * Where along an edge from value `a` to value `b` (one inside, one outside) the 0.5 contour crosses, unless the
+ * shape stage measured it (`known`, around thin parts).
+ */
+export function crossing(a: number, b: number, known = NaN): number {
+	const t = Number.isNaN(known) ? (a > 0.5 ? (a - 0.5) / (a - b) : (0.5 - a) / (b - a)) : known;
 	return Math.min(1 - EDGE_CLAMP, Math.max(EDGE_CLAMP, t));
 }
 
-function centreInside(coverage: Float32Array, p0: number, p1: number, p2: number, p3: number): boolean {
+/** How mesh resolves a saddle cell (diagonal corners inside): joined through the centre when this holds. */
+export function centreInside(coverage: Float32Array, p0: number, p1: number, p2: number, p3: number): boolean {
 	return (coverage[p0] + coverage[p1] + coverage[p2] + coverage[p3]) / 4 > 0.5;
 }

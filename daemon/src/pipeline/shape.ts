@@ -1,8 +1,10 @@
 // Stage 3 (built-in `inflate`): the silhouette becomes a rounded solid. Coverage is sampled on a vertex grid
 // over the subject; an exact Euclidean distance transform gives each inside vertex its distance to the
 // silhouette, and a circular profile turns distance into height — a disc becomes a sphere at thickness 1.
+// Parts thinner than a cell get vertices of their own and exact crossings (thin-parts.ts).
 import { distanceToOutside } from '../imaging/edt';
 import { IntegralImage } from '../imaging/integral';
+import { keepThinParts } from './thin-parts';
 import type { HeightField, SegmentResult, StageContext } from './types';
 
 export const NAME = 'shape';
@@ -50,16 +52,16 @@ export function shape(segmented: SegmentResult, options: Partial<ShapeOptions>, 
 	const integral = new IntegralImage(mask.data, mask.width, mask.height);
 	const half = Math.max(cell, 1) / 2;
 	const coverage = new Float32Array(nx * ny);
-	const inside = new Uint8Array(nx * ny);
 	for (let j = 0; j < ny; j++) {
 		const y = originY + j * cell;
 		for (let i = 0; i < nx; i++) {
 			const x = originX + i * cell;
-			const c = integral.mean(x - half, y - half, x + half, y + half) / 255;
-			coverage[j * nx + i] = c;
-			inside[j * nx + i] = c > 0.5 ? 1 : 0;
+			coverage[j * nx + i] = integral.mean(x - half, y - half, x + half, y + half) / 255;
 		}
 	}
+	const crossings = keepThinParts(mask, bbox, { nx, ny, originX, originY, cell }, coverage);
+	const inside = new Uint8Array(nx * ny);
+	for (let p = 0; p < inside.length; p++) inside[p] = coverage[p] > 0.5 ? 1 : 0;
 	for (let i = 0; i < nx; i++) inside[i] = inside[(ny - 1) * nx + i] = 0;
 	for (let j = 0; j < ny; j++) inside[j * nx] = inside[j * nx + nx - 1] = 0;
 	ctx.signal.throwIfAborted();
@@ -82,7 +84,7 @@ export function shape(segmented: SegmentResult, options: Partial<ShapeOptions>, 
 		front[p] = t * Math.sqrt(d * (2 * peak - d));
 	}
 	ctx.progress(1);
-	return { cols, rows, originX, originY, cell, coverage, distance: smooth, front, back: front.slice() };
+	return { cols, rows, originX, originY, cell, coverage, distance: smooth, front, back: front.slice(), ...(crossings ? { crossings } : {}) };
 }
 
 /** Mean over the inside 3×3 neighbourhood, repeated; outside vertices stay 0 and do not pull values down. */

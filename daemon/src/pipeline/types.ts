@@ -84,6 +84,17 @@ export interface HeightField {
 	front: Float32Array;
 	/** Depth of the back surface below the silhouette plane, in grid cells (0 outside). */
 	back: Float32Array;
+	/** Where the silhouette crosses grid edges around parts thinner than a cell, when the subject has any. */
+	crossings?: EdgeCrossings;
+}
+
+/**
+ * Silhouette crossings of grid edges, per vertex p: `h[p]` on the edge to its right neighbour, `v[p]` on the
+ * edge to the one below, as a fraction of the edge from p; NaN where interpolating the coverage places it.
+ */
+export interface EdgeCrossings {
+	h: Float32Array;
+	v: Float32Array;
 }
 
 /**
