@@ -1,7 +1,7 @@
 // Times one picture: the full pipeline (per stage and end to end) and the reference, a bare sharp decode and
 // resize to the texture working size, which is the least any image-to-model run has to do.
 import sharp from 'sharp';
-import { runPipeline, STAGES, type PipelineRuntime, type StageName } from '../../daemon/src/pipeline/run';
+import { runPipeline, STAGES, type PipelineRuntime, type StageName } from '../../daemon/src/generators/run';
 import type { GenerateOptions } from '../../daemon/src/protocol/options';
 import type { ScaledImage } from './inputs';
 

@@ -5,8 +5,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { STAGES } from '../../daemon/src/pipeline/run';
-import { loadRuntime } from '../../daemon/src/pipeline/runtime';
+import { STAGES } from '../../daemon/src/generators/run';
+import { loadRuntime } from '../../daemon/src/generators/runtime';
 import { toOrfeasError } from '../../daemon/src/protocol/errors';
 import { parseGenerateOptions } from '../../daemon/src/protocol/options';
 import { writeResults } from '../helpers/results-file';

@@ -1,5 +1,5 @@
 // The bench's results: their JSON shape (written to out/bench/) and the table a person reads in the terminal.
-import { STAGES, type StageName } from '../../daemon/src/pipeline/run';
+import { STAGES, type StageName } from '../../daemon/src/generators/run';
 import type { GenerateOptions } from '../../daemon/src/protocol/options';
 import { formatMs, formatTable } from '../helpers/table';
 import { formatDaemon, type DaemonBenchResult } from './daemon-report';

@@ -3,8 +3,8 @@
 // their ratio. The pictures are drawn by the shape eval's renderer, as `npm run eval:shape` feeds the pipeline.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { PipelineRuntime } from '../../daemon/src/pipeline/run';
-import { runPipeline } from '../../daemon/src/pipeline/run';
+import type { PipelineRuntime } from '../../daemon/src/generators/run';
+import { runPipeline } from '../../daemon/src/generators/run';
 import type { GenerateOptions } from '../../daemon/src/protocol/options';
 import { fixtureSubject } from '../eval/shape/fixtures';
 import { renderView, writePng } from '../eval/shape/render';

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { modelName } from '../../daemon/src/naming';
 import { decode, geometrySizeFor } from '../../daemon/src/pipeline/decode';
-import { runPipeline, type PipelineRuntime } from '../../daemon/src/pipeline/run';
+import { runPipeline, type PipelineRuntime } from '../../daemon/src/generators/run';
 import { segment } from '../../daemon/src/pipeline/segment';
 import { quietContext, type GrayImage } from '../../daemon/src/pipeline/types';
 import { toOrfeasError } from '../../daemon/src/protocol/errors';

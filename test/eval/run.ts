@@ -2,7 +2,7 @@
 // reports what each GLB looks like when read back (watertight, genus, parts, silhouette IoU) and writes JSON.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadRuntime } from '../../daemon/src/pipeline/runtime';
+import { loadRuntime } from '../../daemon/src/generators/runtime';
 import { toOrfeasError } from '../../daemon/src/protocol/errors';
 import { parseGenerateOptions, type GenerateOptions } from '../../daemon/src/protocol/options';
 import { writeResults } from '../helpers/results-file';

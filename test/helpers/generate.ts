@@ -1,6 +1,6 @@
 // Runs the real pipeline on a fixture and reads the GLB back the way an engine would, for the acceptance tests.
-import { runPipeline, type GenerateResult } from '../../daemon/src/pipeline/run';
-import { loadRuntime } from '../../daemon/src/pipeline/runtime';
+import { runPipeline, type GenerateResult } from '../../daemon/src/generators/run';
+import { loadRuntime } from '../../daemon/src/generators/runtime';
 import { type GenerateOptionsInput, parseGenerateOptions } from '../../daemon/src/protocol/options';
 import { readGlb, type GlbMesh } from '../../daemon/src/quality/glb';
 import { analyzeTopology, type TopologyReport } from '../../daemon/src/geometry/topology';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTopology } from '../../daemon/src/geometry/topology';
-import { mesh } from '../../daemon/src/pipeline/mesh';
+import { mesh } from '../../daemon/src/generators/inflate/mesh';
 import { optimize } from '../../daemon/src/pipeline/optimize';
-import { loadRuntime } from '../../daemon/src/pipeline/runtime';
-import { shape } from '../../daemon/src/pipeline/shape';
+import { loadRuntime } from '../../daemon/src/generators/runtime';
+import { shape } from '../../daemon/src/generators/inflate/shape';
 import { quietContext, type TriMesh } from '../../daemon/src/pipeline/types';
 import { blobMask } from '../helpers/random';
 

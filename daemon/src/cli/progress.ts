@@ -1,6 +1,6 @@
 // Progress for a terminal: one line per stage, redrawn in place while the stage runs and left behind with its
 // time when it ends. Writes nothing when the stream is not a TTY (logs and pipes get only the stats lines).
-import type { StageProgress } from '../pipeline/run';
+import type { StageProgress } from '../generators/run';
 
 const BAR = 20;
 

@@ -1,7 +1,7 @@
 // An export job's work: the GLB of a generated model in, the asked-for formats out, reported as the one stage
 // `export` of the job. Runs in a pipeline worker, like generation.
 import type { ExportRequestOptions } from '../jobs/worker-protocol';
-import type { StageProgress } from '../pipeline/run';
+import type { StageProgress } from '../generators/run';
 import type { CancelSignal } from '../pipeline/types';
 import { exportScene, type ExportedFile } from './export';
 import { loadGlb } from './load-glb';

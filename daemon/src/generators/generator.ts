@@ -1,14 +1,15 @@
 // The one interface every generator is behind. The pipeline decodes and segments the pictures, picks the generator
 // for the request, lets it run the shape, mesh and texture stages, then simplifies and exports what it made: a
 // next generator is one more folder beside inflate/, implicit/ and views/, not another branch in the pipeline.
-import type { Engine } from '../engine/engine';
 import type { StageName } from '../pipeline/stages';
+import type { Engine } from '../engine/engine';
 import type { DecodedImage, RgbaImage, SegmentResult, StageContext, TriMesh } from '../pipeline/types';
 import type { GenerateOptions } from '../protocol/options';
 import type { ExtraView } from '../protocol/views';
 
-/** Heavy runtimes the pipeline needs, created once per process or worker (see pipeline/runtime.ts). */
+/** Heavy runtimes the generators need, created once per process or worker (runtime.ts) and passed in. */
 export interface PipelineRuntime {
+	/** meshoptimizer's MeshoptSimplifier, ready. */
 	simplifier: unknown;
 	/** The inference engine, for learned models; without it only the built-in generators run. */
 	engine?: Engine;

@@ -1,7 +1,7 @@
 // Adaptive cell sizes for the height-field mesh: cells far from the silhouette, where the surface is smooth,
 // merge into square blocks of 2, 4, 8… cells (aligned quadtree leaves); cells near the silhouette stay single.
 // Neighbouring leaves differ by at most one level (2:1 balance), so a coarse leaf only ever meets finer
-// neighbours at its edge midpoints and can be stitched without T-junctions (pipeline/mesh.ts).
+// neighbours at its edge midpoints and can be stitched without T-junctions (generators/inflate/mesh.ts).
 
 export interface QuadtreeOptions {
 	/** Largest leaf is 2^maxLevel cells wide. */

@@ -1,5 +1,5 @@
 // The pixels of a mask in parts thinner than a disc: what an opening by that disc removes, kept where it sticks
-// out of the rest rather than rounding a corner. pipeline/thin-parts.ts gives these parts vertices of their own.
+// out of the rest rather than rounding a corner. generators/inflate/thin-parts.ts gives these parts vertices of their own.
 // The mask is handled as runs of set pixels per row and the disc as one half-width per row, so erosion and
 // dilation are interval arithmetic: the cost follows the length of the outline, not the area.
 import type { GrayImage, Rect } from '../pipeline/types';

@@ -3,7 +3,7 @@
 // the last process stopped (running jobs go back to the queue, three interrupted starts fail a job).
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { GenerateStats, StageProgress } from '../pipeline/run';
+import type { GenerateStats, StageProgress } from '../generators/run';
 import type { DaemonMessageOf, JobView } from '../protocol/events';
 import { OrfeasError, toOrfeasError } from '../protocol/errors';
 import type { JobState, Priority } from '../protocol/messages';

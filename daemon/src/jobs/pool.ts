@@ -2,7 +2,7 @@
 // Cancelling raises the job's shared flag; a worker that has not stopped within the grace period (a long
 // synchronous step) is terminated and replaced, so a cancel never takes longer than that.
 import { Worker } from 'node:worker_threads';
-import type { GenerateStats, StageName, StageProgress } from '../pipeline/run';
+import type { GenerateStats, StageName, StageProgress } from '../generators/run';
 import { OrfeasError } from '../protocol/errors';
 import type { GenerateOptions } from '../protocol/options';
 import type { Logger } from '../server/log';

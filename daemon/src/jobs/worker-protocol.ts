@@ -1,5 +1,5 @@
 // Messages between the worker pool (main thread) and a pipeline worker thread.
-import type { GenerateStats, StageName, StageProgress } from '../pipeline/run';
+import type { GenerateStats, StageName, StageProgress } from '../generators/run';
 import type { ErrorCode } from '../protocol/errors';
 import type { Collider, ExportFormat, ExportProfile, GenerateOptions } from '../protocol/options';
 import type { OutputFile } from './assets';

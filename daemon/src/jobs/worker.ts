@@ -4,8 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Home } from './home';
 import { exportAsset } from '../export/asset';
-import { runPipeline, type StageName, type StageProgress } from '../pipeline/run';
-import { loadRuntime } from '../pipeline/runtime';
+import { runPipeline, type StageName, type StageProgress } from '../generators/run';
+import { loadRuntime } from '../generators/runtime';
 import type { CancelSignal } from '../pipeline/types';
 import { toOrfeasError } from '../protocol/errors';
 import type { OutputFile } from './assets';

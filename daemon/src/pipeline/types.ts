@@ -1,5 +1,6 @@
-// Data passed between the pipeline stages (decode → segment → shape → mesh → texture → optimize → export).
-// Every stage is `stage(input, options, ctx)`: pure apart from `ctx`, which carries the abort signal and progress.
+// Data passed between the pipeline stages (decode → segment → a generator's shape, mesh and texture → optimize →
+// export). Every stage is `stage(input, options, ctx)`: pure apart from `ctx`, which carries the abort signal and
+// progress.
 
 /** Reports a stage's own progress, 0–1, with an optional short message. */
 export type ProgressFn = (fraction: number, message?: string) => void;

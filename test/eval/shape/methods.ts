@@ -8,7 +8,7 @@
 //
 // Pipeline rows are made with `pipelineMethod(name, options, input)`: `options` are generate options as the CLI
 // takes them (`{ thickness: 0.5 }`), `input` builds the pipeline's input from the pictures (the front picture alone
-// by default); the multi-view rows pass the other pictures as GenerateInput.views (daemon/src/pipeline/run.ts).
+// by default); the multi-view rows pass the other pictures as GenerateInput.views (daemon/src/generators/run.ts).
 //
 // The view names and conventions here (views.ts) are the protocol's. The generated GLB of every
 // pipeline row is kept beside the pictures as <row>.glb.
@@ -16,8 +16,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadGlb } from '../../../daemon/src/export/load-glb';
 import { bounds } from '../../../daemon/src/geometry/place';
-import { runPipeline, type GenerateInput } from '../../../daemon/src/pipeline/run';
-import { loadRuntime } from '../../../daemon/src/pipeline/runtime';
+import { runPipeline, type GenerateInput } from '../../../daemon/src/generators/run';
+import { loadRuntime } from '../../../daemon/src/generators/runtime';
 import type { RgbaImage } from '../../../daemon/src/pipeline/types';
 import { parseGenerateOptions, type GenerateOptionsInput } from '../../../daemon/src/protocol/options';
 import { carve, silhouetteOf } from './carve';

@@ -3,8 +3,8 @@
 // cannot show one object, broken view pictures and a cancel each end with their code.
 import { describe, expect, it } from 'vitest';
 import { analyzeTopology } from '../../../daemon/src/geometry/topology';
-import { runPipeline } from '../../../daemon/src/pipeline/run';
-import { loadRuntime } from '../../../daemon/src/pipeline/runtime';
+import { runPipeline } from '../../../daemon/src/generators/run';
+import { loadRuntime } from '../../../daemon/src/generators/runtime';
 import { parseGenerateOptions } from '../../../daemon/src/protocol/options';
 import type { ExtraView } from '../../../daemon/src/protocol/views';
 import { readGlb } from '../../../daemon/src/quality/glb';

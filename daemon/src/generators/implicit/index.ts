@@ -2,7 +2,7 @@
 // is sampled and marched into a closed surface, simplified, and the decoder's colours baked into a texture.
 import { bakeVertexColors } from '../../geometry/bake';
 import { simplifyClosed } from '../../geometry/simplify';
-import { implicitGrid, meshImplicit, sampleImplicit, subjectCutout } from '../../pipeline/implicit';
+import { implicitGrid, meshImplicit, sampleImplicit, subjectCutout } from './implicit';
 import { OPTIMIZE_DEFAULTS } from '../../pipeline/optimize';
 import type { Generator } from '../generator';
 

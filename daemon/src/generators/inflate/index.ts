@@ -1,9 +1,9 @@
 // The built-in one-picture generator: the silhouette inflated into a rounded solid (with a depth model's relief on
 // the front when one is chosen), two sheets stitched at the outline, the picture projected front to back.
-import { applyRelief } from '../../pipeline/relief';
-import { mesh } from '../../pipeline/mesh';
-import { shape } from '../../pipeline/shape';
-import { texture } from '../../pipeline/texture';
+import { applyRelief } from './relief';
+import { mesh } from './mesh';
+import { shape } from './shape';
+import { texture } from './texture';
 import type { Generator } from '../generator';
 
 export const inflateGenerator: Generator = {

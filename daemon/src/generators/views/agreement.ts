@@ -2,7 +2,7 @@
 // view, should fill that view's outline. A picture of another object, or one given under the wrong side's name,
 // carves away what the others show. carve.ts measures it on the carving grid; align.ts already refused extents that
 // cannot agree, so what is left here is shape.
-import type { CarveGrid } from './field';
+import type { CarveGrid } from './frame';
 import { GRID_PLANES, planeOfView } from './field';
 import { viewsError } from './errors';
 import { VIEW_HINTS, type ViewName } from './frame';

@@ -11,7 +11,7 @@ export const NAME = 'alignViews';
 export interface AlignOptions {
 	/**
 	 * Depth of an object no view shows from the side (front, or front and back), as a share of the diameter of
-	 * the largest disc inside the front outline: the single-view generator's `thickness` (pipeline/shape.ts).
+	 * the largest disc inside the front outline: the single-view generator's `thickness` (generators/inflate/shape.ts).
 	 */
 	thickness: number;
 	/** Largest ratio between two depth estimates (left, right, top) before the views are refused. */

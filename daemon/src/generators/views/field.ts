@@ -5,17 +5,13 @@
 // and the rounded solid back onto the planes, which is how views and roundings are checked.
 import type { StageContext } from '../../pipeline/types';
 import type { AlignedViews, ObjectBox } from './align';
-import type { Axis, ViewName } from './frame';
+import type { Axis, CarveGrid, ViewName } from './frame';
+
+export type { CarveGrid };
 import { silhouettePlane, type MaskSampler, type SilhouettePlane } from './plane';
 import { inflationHalfDepths, roundedSlice } from './round';
 import { planeRuns, type Runs } from './runs';
 
-/** Sample (i, j, k) sits at origin + (i, j, k)·spacing, stored at (k·ny + j)·nx + i (geometry/grid.ts). */
-export interface CarveGrid {
-	dims: [number, number, number];
-	origin: [number, number, number];
-	spacing: number;
-}
 
 /** The grid's coordinate planes, the axis each leaves out, and the views that lie in it: XY, XZ, YZ. */
 export const GRID_PLANES = [

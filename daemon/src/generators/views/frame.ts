@@ -4,11 +4,17 @@
 // Object frame: Y up, the object's front toward +Z, X to its left-to-right as seen from the front; the origin is
 // the centre of the object's box; one unit is one pixel of the front picture (see align.ts).
 import type { GrayImage, Rect } from '../../pipeline/types';
+import { VIEW_NAMES, type ViewName } from '../../protocol/views';
 
-/** The pictures a user may give; only `front` is required. */
-export type ViewName = 'front' | 'back' | 'left' | 'right' | 'top';
+// The pictures a user may give (protocol/views.ts); only `front` is required.
+export { VIEW_NAMES, type ViewName };
 
-export const VIEW_NAMES: readonly ViewName[] = ['front', 'back', 'left', 'right', 'top'];
+/** Sample (i, j, k) sits at origin + (i, j, k)·spacing, stored at (k·ny + j)·nx + i (geometry/grid.ts). */
+export interface CarveGrid {
+	dims: [number, number, number];
+	origin: [number, number, number];
+	spacing: number;
+}
 
 /** Object axis: 0 = X, 1 = Y, 2 = Z. */
 export type Axis = 0 | 1 | 2;

@@ -3,7 +3,7 @@
 // the rectangle of the extents two views give for that slice. Rounding replaces that rectangle by a rounded one,
 // corner radius a share of its smaller half-size: a circle at full rounding, so slices of a sphere, a cone or a
 // standing cylinder come back round, while judge.ts keeps boxes square. With no side or top view the depth is
-// guessed from the outline as the one-view shape (pipeline/shape.ts) does.
+// guessed from the outline as the one-view shape (generators/inflate/shape.ts) does.
 
 /**
  * Signed distance (object units, negative inside) from (a, b) to the rectangle [loA, hiA] × [loB, hiB] with its
@@ -30,7 +30,7 @@ export function roundedSlice(a: number, loA: number, hiA: number, b: number, loB
 }
 
 /**
- * Half-depth of the one-view inflation (pipeline/shape.ts's circular profile): t = E · √(d(2P − d)) / P with P the
+ * Half-depth of the one-view inflation (generators/inflate/shape.ts's circular profile): t = E · √(d(2P − d)) / P with P the
  * deepest distance inside the outline, so a disc becomes an ellipsoid of half-depth E and any outline peaks at E.
  */
 export function inflationHalfDepths(inside: Uint8Array, signed: Float32Array, halfExtent: number): Float32Array {

@@ -1,7 +1,7 @@
 // Runs: for every inside sample of a grid plane, where the stretch of inside samples through it begins and ends
 // along each of the plane's two axes, in object units at the outline's zero crossing. field.ts reads them as the
 // local extent of the object across a slice, the box round.ts rounds.
-import type { CarveGrid } from './field';
+import type { CarveGrid } from './frame';
 
 /**
  * Per sample (ib·na + ia): the run's ends along the plane's A axis and along its B axis. An outside sample holds the

@@ -1,11 +1,11 @@
 // The `implicit` model kind (TripoSR-style): the picture is encoded once, the field decoder is sampled on a
 // grid in chunks, marching tetrahedra (geometry/marching-cubes.ts) turns the field into a closed surface, and
 // the decoder's colours at the vertices are baked into a UV atlas (geometry/bake.ts) for the base colour.
-import type { ImplicitField } from '../engine/engine';
-import { sampleGrid } from '../geometry/grid';
-import { marchingCubes } from '../geometry/marching-cubes';
-import { OrfeasError } from '../protocol/errors';
-import type { DecodedImage, RgbaImage, SegmentResult, StageContext, TriMesh } from './types';
+import type { ImplicitField } from '../../engine/engine';
+import { sampleGrid } from '../../geometry/grid';
+import { marchingCubes } from '../../geometry/marching-cubes';
+import { OrfeasError } from '../../protocol/errors';
+import type { DecodedImage, RgbaImage, SegmentResult, StageContext, TriMesh } from '../../pipeline/types';
 
 /** Grid samples per axis for a generate resolution: half of it, within what a CPU samples in seconds. */
 export function implicitGrid(resolution: number): number {

@@ -1,12 +1,12 @@
 // The texture acceptance: the model seen from the front shows the photo. The render is compared with the
 // picture inside the subject, away from its edge (3 px in), where resampling cannot mix in the background.
 import { describe, expect, it } from 'vitest';
-import { erode } from '../../daemon/src/imaging/morphology';
-import type { RgbaImage } from '../../daemon/src/pipeline/types';
-import { meanColorError, renderFront } from '../../daemon/src/quality/raster';
-import { textureFixture } from '../fixtures/images';
-import { bounds } from '../../daemon/src/geometry/place';
-import { generate } from '../helpers/generate';
+import { erode } from '../../../daemon/src/imaging/morphology';
+import type { RgbaImage } from '../../../daemon/src/pipeline/types';
+import { meanColorError, renderFront } from '../../../daemon/src/quality/raster';
+import { textureFixture } from '../../fixtures/images';
+import { bounds } from '../../../daemon/src/geometry/place';
+import { generate } from '../../helpers/generate';
 
 /**
  * Mean absolute RGB error allowed, in 8-bit levels (about 1 % of full scale). The texture goes through three

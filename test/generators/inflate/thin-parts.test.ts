@@ -2,13 +2,13 @@
 // many angles off a body must come out as one closed solid, with a 4-connected chain of inside vertices along
 // each line and their pixels under the silhouette.
 import { describe, expect, it } from 'vitest';
-import { analyzeTopology } from '../../daemon/src/geometry/topology';
-import { labelComponents } from '../../daemon/src/imaging/components';
-import { mesh } from '../../daemon/src/pipeline/mesh';
-import { shape } from '../../daemon/src/pipeline/shape';
-import { quietContext, type HeightField, type SegmentResult, type TriMesh } from '../../daemon/src/pipeline/types';
-import { iou, renderFront } from '../../daemon/src/quality/raster';
-import { ellipse, mulberry32, stroke, union, type Cover } from '../fixtures/draw';
+import { analyzeTopology } from '../../../daemon/src/geometry/topology';
+import { labelComponents } from '../../../daemon/src/imaging/components';
+import { mesh } from '../../../daemon/src/generators/inflate/mesh';
+import { shape } from '../../../daemon/src/generators/inflate/shape';
+import { quietContext, type HeightField, type SegmentResult, type TriMesh } from '../../../daemon/src/pipeline/types';
+import { iou, renderFront } from '../../../daemon/src/quality/raster';
+import { ellipse, mulberry32, stroke, union, type Cover } from '../../fixtures/draw';
 
 const ctx = quietContext();
 const SIZE = 400;

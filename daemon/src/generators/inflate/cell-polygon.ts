@@ -2,7 +2,7 @@
 // order round the cell, split in two where a saddle is resolved apart. thin-parts.ts asks it which pixels the
 // mesh will cover before the mesh exists.
 import { centreInside, crossing } from './mesh';
-import type { EdgeCrossings } from './types';
+import type { EdgeCrossings } from '../../pipeline/types';
 
 /**
  * One cell's polygon, rebuilt in place for each cell asked about; points are fractions of the cell from its

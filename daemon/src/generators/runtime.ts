@@ -2,7 +2,7 @@
 // meshoptimizer WebAssembly module, and the inference engine when learned models may be used.
 import { MeshoptSimplifier } from 'meshoptimizer';
 import { Engine, type EngineConfig } from '../engine/engine';
-import type { PipelineRuntime } from './run';
+import type { PipelineRuntime } from './generator';
 
 let loading: Promise<PipelineRuntime> | undefined;
 

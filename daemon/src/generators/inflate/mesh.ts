@@ -6,8 +6,8 @@
 // characteristic is twice the region's: a disc gives a sphere (χ = 2), a ring a torus (χ = 0).
 // Away from the silhouette, cells merge into quadtree leaves (geometry/quadtree.ts): far fewer triangles
 // where the surface is smooth, with a centre fan stitching each coarse leaf to finer neighbours.
-import { buildLeaves } from '../geometry/quadtree';
-import type { HeightField, StageContext, TriMesh } from './types';
+import { buildLeaves } from '../../geometry/quadtree';
+import type { HeightField, StageContext, TriMesh } from '../../pipeline/types';
 
 export const NAME = 'mesh';
 

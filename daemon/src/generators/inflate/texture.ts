@@ -3,9 +3,9 @@
 // share one chart — the subject's crop — so silhouette vertices need no UV seam and the mesh stays welded.
 // Colours are bled past the silhouette so mip levels and filtering show no background halo.
 import sharp from 'sharp';
-import { bleed } from '../imaging/bleed';
-import { resampleRegion } from '../imaging/resample';
-import type { DecodedImage, Rect, SegmentResult, StageContext, TextureResult, TriMesh } from './types';
+import { bleed } from '../../imaging/bleed';
+import { resampleRegion } from '../../imaging/resample';
+import type { DecodedImage, Rect, SegmentResult, StageContext, TextureResult, TriMesh } from '../../pipeline/types';
 
 export const NAME = 'texture';
 

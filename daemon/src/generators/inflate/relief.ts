@@ -1,7 +1,7 @@
 // Depth relief for the `depth` model kind: the model's relative nearness lifts the front sheet of the inflated
 // solid. The lift fades to zero at the silhouette, so front and back still meet there and the mesh stays one
 // closed surface; the back keeps the plain inflation.
-import type { HeightField } from './types';
+import type { HeightField } from '../../pipeline/types';
 
 export interface ReliefOptions {
 	/** Largest lift, as a share of the subject's largest inscribed radius. */

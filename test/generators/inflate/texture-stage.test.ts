@@ -1,12 +1,12 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decode } from '../../daemon/src/pipeline/decode';
-import { mesh } from '../../daemon/src/pipeline/mesh';
-import { segment } from '../../daemon/src/pipeline/segment';
-import { shape } from '../../daemon/src/pipeline/shape';
-import { texture } from '../../daemon/src/pipeline/texture';
-import { quietContext } from '../../daemon/src/pipeline/types';
-import { ellipse, paint } from '../fixtures/draw';
+import { decode } from '../../../daemon/src/pipeline/decode';
+import { mesh } from '../../../daemon/src/generators/inflate/mesh';
+import { segment } from '../../../daemon/src/pipeline/segment';
+import { shape } from '../../../daemon/src/generators/inflate/shape';
+import { texture } from '../../../daemon/src/generators/inflate/texture';
+import { quietContext } from '../../../daemon/src/pipeline/types';
+import { ellipse, paint } from '../../fixtures/draw';
 
 const ctx = quietContext();
 

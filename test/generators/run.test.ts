@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runPipeline, STAGES, type StageName, type StageProgress } from '../../daemon/src/pipeline/run';
-import { loadRuntime } from '../../daemon/src/pipeline/runtime';
+import { runPipeline, STAGES, type StageName, type StageProgress } from '../../daemon/src/generators/run';
+import { loadRuntime } from '../../daemon/src/generators/runtime';
 import { toOrfeasError } from '../../daemon/src/protocol/errors';
 import { parseGenerateOptions } from '../../daemon/src/protocol/options';
 import { ALL_FIXTURES } from '../fixtures/images';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mesh } from '../../daemon/src/pipeline/mesh';
-import { shape } from '../../daemon/src/pipeline/shape';
-import { quietContext, type HeightField, type SegmentResult } from '../../daemon/src/pipeline/types';
-import { analyzeTopology } from '../../daemon/src/geometry/topology';
-import { blobMask } from '../helpers/random';
+import { mesh } from '../../../daemon/src/generators/inflate/mesh';
+import { shape } from '../../../daemon/src/generators/inflate/shape';
+import { quietContext, type HeightField, type SegmentResult } from '../../../daemon/src/pipeline/types';
+import { analyzeTopology } from '../../../daemon/src/geometry/topology';
+import { blobMask } from '../../helpers/random';
 
 const ctx = quietContext();
 

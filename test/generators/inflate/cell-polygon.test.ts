@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CellPolygon } from '../../daemon/src/pipeline/cell-polygon';
-import { mesh } from '../../daemon/src/pipeline/mesh';
-import { shape } from '../../daemon/src/pipeline/shape';
-import { quietContext, type SegmentResult } from '../../daemon/src/pipeline/types';
-import { renderFront } from '../../daemon/src/quality/raster';
-import { blobMask, mulberry32 } from '../helpers/random';
-import { stroke } from '../fixtures/draw';
+import { CellPolygon } from '../../../daemon/src/generators/inflate/cell-polygon';
+import { mesh } from '../../../daemon/src/generators/inflate/mesh';
+import { shape } from '../../../daemon/src/generators/inflate/shape';
+import { quietContext, type SegmentResult } from '../../../daemon/src/pipeline/types';
+import { renderFront } from '../../../daemon/src/quality/raster';
+import { blobMask, mulberry32 } from '../../helpers/random';
+import { stroke } from '../../fixtures/draw';
 
 const ctx = quietContext();
 

@@ -2,10 +2,10 @@
 // over the subject; an exact Euclidean distance transform gives each inside vertex its distance to the
 // silhouette, and a circular profile turns distance into height — a disc becomes a sphere at thickness 1.
 // Parts thinner than a cell get vertices of their own and exact crossings (thin-parts.ts).
-import { distanceToOutside } from '../imaging/edt';
-import { IntegralImage } from '../imaging/integral';
+import { distanceToOutside } from '../../imaging/edt';
+import { IntegralImage } from '../../imaging/integral';
 import { keepThinParts } from './thin-parts';
-import type { HeightField, SegmentResult, StageContext } from './types';
+import type { HeightField, SegmentResult, StageContext } from '../../pipeline/types';
 
 export const NAME = 'shape';
 

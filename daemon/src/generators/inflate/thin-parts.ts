@@ -3,10 +3,10 @@
 // tied to the body, and the silhouette around that chain is placed where the part's own edges cross the grid
 // edges (mesh.ts reads those crossings): the part keeps its own width instead of growing to a whole cell.
 // imaging/thin-pixels.ts finds the parts; cell-polygon.ts says which of their pixels the mesh will cover.
-import { thinPixels } from '../imaging/thin-pixels';
+import { thinPixels } from '../../imaging/thin-pixels';
 import { CellPolygon } from './cell-polygon';
 import { crossing } from './mesh';
-import type { EdgeCrossings, GrayImage, Rect } from './types';
+import type { EdgeCrossings, GrayImage, Rect } from '../../pipeline/types';
 
 /** Where the vertex grid lies on the mask: vertex (i, j) is at pixel (originX + i·cell, originY + j·cell). */
 export interface VertexGrid {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shape } from '../../daemon/src/pipeline/shape';
-import { quietContext, type SegmentResult } from '../../daemon/src/pipeline/types';
+import { shape } from '../../../daemon/src/generators/inflate/shape';
+import { quietContext, type SegmentResult } from '../../../daemon/src/pipeline/types';
 
 /** A binary disc mask of radius r centred in a size² picture, as segmentation would hand it over. */
 function disc(size: number, r: number): SegmentResult {
