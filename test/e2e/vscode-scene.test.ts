@@ -7,7 +7,7 @@
 // one, Add to Scene then asks which, and Ctrl+Z takes an addition back; a picture added there is built by the
 // daemon and then drawn as its generated model.
 // Screenshots go to out/test-artifacts/vscode-scene/.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { DaemonClient, type DaemonEvent } from '../../extension/src/daemon/clien
 import { explorerContextMenu, openFile, quickPick, runCommand, startVsCode, webviewFrame, type VsCode } from '../helpers/code-server';
 import { ROOT } from '../helpers/cli';
 import { texturedBoxScene, texturedSphereScene } from '../helpers/export-scenes';
-import { until } from '../helpers/poll';
+import { readJsonIfWhole, until } from '../helpers/poll';
 import { distinctPicture } from '../helpers/pictures';
 import { daemonSettings, finishVsCodeRun, prepareVsCodeRun } from '../helpers/vscode-run';
 
@@ -118,7 +118,7 @@ describe('composing a scene in VS Code', () => {
 	it('saves with Ctrl+S: both objects by relative path, on the ground, apart, in the file’s own indentation', async () => {
 		await view.locator('#viewport').click({ position: { x: 5, y: 5 } });
 		await vs.page.keyboard.press('Control+S');
-		await until('the file saved', () => sceneOnDisk().objects.length === 2, { timeoutMs: 15_000, intervalMs: 100 });
+		await until('the file saved', () => (readJsonIfWhole(path.join(workspace, SCENE)) as SceneDocumentView | undefined)?.objects.length === 2, { timeoutMs: 15_000, intervalMs: 100 });
 		await until('the tab clean', async () => !(await activeTab().evaluate((tab) => tab.classList.contains('dirty'))), { timeoutMs: 10_000 });
 		await vs.screenshot('saved');
 
@@ -185,8 +185,7 @@ describe('composing a scene in VS Code', () => {
 	it('makes a new scene, asks which open scene to add to, and undoes the addition with Ctrl+Z', async () => {
 		await runCommand(vs, 'Orfeas: New Scene');
 		const untitled = path.join(workspace, 'Untitled.orfeas-scene.json');
-		await until('Untitled.orfeas-scene.json', () => existsSync(untitled), { timeoutMs: 10_000, intervalMs: 100 });
-		expect(JSON.parse(readFileSync(untitled, 'utf8'))).toEqual(emptyScene('Untitled'));
+		expect(await until('Untitled.orfeas-scene.json', () => readJsonIfWhole(untitled), { timeoutMs: 10_000, intervalMs: 100 })).toEqual(emptyScene('Untitled'));
 		const fresh = await webviewFrame(vs, { title: 'Untitled.orfeas-scene.json', selector: 'body[data-orfeas="scene"]' }, 30_000);
 
 		await explorerContextMenu(vs, MODELS.crate, 'Add to Scene');
@@ -213,8 +212,11 @@ describe('composing a scene in VS Code', () => {
 		await fresh.locator('#viewport').click({ position: { x: 5, y: 5 } });
 		await vs.page.keyboard.press('Control+S');
 		const untitled = path.join(workspace, 'Untitled.orfeas-scene.json');
-		await until('the built scene saved', () => JSON.parse(readFileSync(untitled, 'utf8')).objects.length === 1, { timeoutMs: 15_000, intervalMs: 100 });
-		const [object] = SceneDocument.parse(JSON.parse(readFileSync(untitled, 'utf8'))).objects;
+		const saved = await until('the built scene saved', () => {
+			const document = readJsonIfWhole(untitled) as SceneDocumentView | undefined;
+			return document?.objects.length === 1 && document;
+		}, { timeoutMs: 15_000, intervalMs: 100 });
+		const [object] = SceneDocument.parse(saved).objects;
 		expect(object.source).toEqual({ image: PICTURE, assetId: expect.stringMatching(/^[a-f0-9]{64}$/) });
 	});
 });
