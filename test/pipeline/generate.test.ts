@@ -62,6 +62,13 @@ describe('thin parts', () => {
 			expect(coveredShare(mesh, fixture.mask, fixture.thin!)).toBeGreaterThanOrEqual(0.9);
 		},
 	);
+
+	it('keeps a small triangle budget with the antennae, still one closed model', async () => {
+		const fixture = await ALL_FIXTURES.antennae();
+		const { result, topology } = await generate(fixture.bytes, 'antennae', { maxTriangles: 5000 });
+		expect(result.stats.triangles).toBeLessThanOrEqual(5000 * 1.02);
+		expect(topology).toMatchObject({ watertight: true, components: 1, eulerCharacteristic: 2 });
+	});
 });
 
 /**

@@ -47,18 +47,26 @@ export function simplifyClosed(mesh: AttributedMesh, options: SimplifyOptions): 
 		const after = analyzeTopology(m.positions, m.indices);
 		return after.closed && after.degenerateTriangles === 0 && after.eulerCharacteristic === before.eulerCharacteristic && after.components === before.components;
 	};
-	// Inflated meshes: free, then with the rim locked. Others (marching surfaces): with the places where a try broke
-	// locked, round after round.
+	// Inflated meshes: free, then with the rim locked (which cannot thin a tube whose every vertex is next to the
+	// rim), then like the others. Others (marching surfaces): with the places where a try broke locked, round after round.
+	const repaired = () => lockedWhereBroken(mesh, options, before.components, keeps);
 	const attempts: Array<() => AttributedMesh> = options.lockRim
-		? [() => free(mesh, options.maxTriangles, options.error, options.simplifier), () => locked(mesh, options.maxTriangles, options.error, options.simplifier as Simplifier)]
-		: [() => lockedWhereBroken(mesh, options, before.components, keeps)];
+		? [() => free(mesh, options.maxTriangles, options.error, options.simplifier), () => locked(mesh, options.maxTriangles, options.error, options.simplifier as Simplifier), repaired]
+		: [repaired];
 	attempts.push(() => free(mesh, Math.min(triangles, options.maxTriangles * 2), options.error / 2, options.simplifier));
+	// The first result that keeps the topology within the budget; else the smallest one that keeps it.
+	let best = mesh;
 	for (const attempt of attempts) {
 		const result = attempt();
-		if (keeps(result)) return result;
+		if (!keeps(result)) continue;
+		if (result.indices.length / 3 <= options.maxTriangles * BUDGET_SLACK) return result;
+		if (result.indices.length < best.indices.length) best = result;
 	}
-	return mesh;
+	return best;
 }
+
+/** meshoptimizer may stop a few triangles past the target; that still counts as within the budget. */
+const BUDGET_SLACK = 1.02;
 
 function free(mesh: AttributedMesh, maxTriangles: number, error: number, simplifier: unknown): AttributedMesh {
 	const prim = primitive(mesh);
