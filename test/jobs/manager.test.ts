@@ -48,15 +48,21 @@ afterEach(() => {
 	for (const home of homes.splice(0)) removeHome(home);
 });
 
+/** A fresh home, a manager over a ManualPool, and the events it has sent so far. */
+async function managerWithManualPool() {
+	const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));
+	homes.push(home.root);
+	await home.prepare();
+	const pool = new ManualPool();
+	const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
+	const events: JobEvent[] = [];
+	manager.on((event) => events.push(event));
+	return { home, pool, manager, events };
+}
+
 describe('JobManager.drain', () => {
 	it('drops a result that lands after the drain put its job back in line', async () => {
-		const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));
-		homes.push(home.root);
-		await home.prepare();
-		const pool = new ManualPool();
-		const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
-		const events: JobEvent[] = [];
-		manager.on((event) => events.push(event));
+		const { home, pool, manager, events } = await managerWithManualPool();
 
 		const bytes = await distinctPicture(64, 0);
 		const { job } = await manager.submitGenerate({ bytes, name: 'late', options: parseGenerateOptions({}), priority: 'normal' });
@@ -77,13 +83,7 @@ describe('JobManager.drain', () => {
 
 describe('JobManager.snapshot', () => {
 	it('gives a subscriber exactly one final event, whenever during the finish it subscribes', async () => {
-		const home = new Home(mkdtempSync(path.join(tmpdir(), 'orfeas-manager-')));
-		homes.push(home.root);
-		await home.prepare();
-		const pool = new ManualPool();
-		const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
-		const events: JobEvent[] = [];
-		manager.on((event) => events.push(event));
+		const { home, pool, manager, events } = await managerWithManualPool();
 		const { job } = await manager.submitGenerate({ bytes: await distinctPicture(64, 5), name: 'race', options: parseGenerateOptions({}), priority: 'normal' });
 		const finish = await until('the job on the worker', () => pool.finish);
 

@@ -3,6 +3,7 @@
 // tied to the body, and the silhouette around that chain is placed where the part's own edges cross the grid
 // edges (mesh.ts reads those crossings): the part keeps its own width instead of growing to a whole cell.
 // imaging/thin-pixels.ts finds the parts; cell-polygon.ts says which of their pixels the mesh will cover.
+import { bilinear } from '../../imaging/bilinear';
 import { thinPixels } from '../../imaging/thin-pixels';
 import { CellPolygon } from './cell-polygon';
 import { crossing } from './mesh';
@@ -321,19 +322,12 @@ function edgeExit(mask: GrayImage, grid: VertexGrid, a: number, b: number): numb
 	return entered ? 1 : 0;
 }
 
+/** maskAt's one-value result, reused: it runs for every probe along every thin part. */
+const sample = new Float64Array(1);
+
 /** The mask's coverage (0–1) at pixel position (x, y), bilinear between pixel centres; 0 past the picture's edge. */
 function maskAt(mask: GrayImage, x: number, y: number): number {
-	const { data, width, height } = mask;
-	if (x < 0 || y < 0 || x > width || y > height) return 0;
-	const cx = Math.min(Math.max(x - 0.5, 0), width - 1);
-	const cy = Math.min(Math.max(y - 0.5, 0), height - 1);
-	const x0 = Math.floor(cx);
-	const y0 = Math.floor(cy);
-	const x1 = Math.min(x0 + 1, width - 1);
-	const y1 = Math.min(y0 + 1, height - 1);
-	const fx = cx - x0;
-	const fy = cy - y0;
-	const top = data[y0 * width + x0] + (data[y0 * width + x1] - data[y0 * width + x0]) * fx;
-	const bottom = data[y1 * width + x0] + (data[y1 * width + x1] - data[y1 * width + x0]) * fx;
-	return (top + (bottom - top) * fy) / 255;
+	if (x < 0 || y < 0 || x > mask.width || y > mask.height) return 0;
+	bilinear(mask.data, mask.width, mask.height, 1, x - 0.5, y - 0.5, sample);
+	return sample[0] / 255;
 }
