@@ -150,8 +150,8 @@ export class JobManager {
 		this.refuseWhileDraining();
 		const kind = requireImage(submission.bytes);
 		const imageSha = sha256(submission.bytes);
-		const views = (submission.views ?? []).map(({ view, bytes }) => {
-			const viewKind = requireImageOf(view, bytes);
+		const views = (submission.views ?? []).map(({ view, bytes }, i) => {
+			const viewKind = requireImageOf(view, `views.${i}.image`, bytes);
 			return { view, file: `view-${view}.${viewKind}`, bytes: bytes.length, sha256: sha256(bytes), data: bytes };
 		});
 		const pictures = { views: views.map(({ view, sha256 }) => ({ view, sha256 })), sheet: submission.sheet };
@@ -509,11 +509,11 @@ export class JobManager {
 	}
 }
 
-/** The picture's kind, or its E_IMAGE_DECODE naming the view. */
-function requireImageOf(view: ExtraView, bytes: Uint8Array): ReturnType<typeof requireImage> {
+/** The picture's kind, or its E_IMAGE_DECODE naming the view and the request field it came in. */
+function requireImageOf(view: ExtraView, field: string, bytes: Uint8Array): ReturnType<typeof requireImage> {
 	try {
 		return requireImage(bytes);
 	} catch (error) {
-		throw namedForView(error, view, `views.${view}`);
+		throw namedForView(error, view, field);
 	}
 }

@@ -47,7 +47,7 @@ export function cleanMask(raw: GrayImage, width: number, height: number, smooth:
 	for (let p = 0; p < pixels; p++) bin[p] = bin[p] && keep[parts.labels[p]];
 
 	const holes = labelComponents(bin, width, height, 0);
-	const minHole = Math.max(16 * scale * scale, subjectArea * HOLE_FRACTION);
+	const minHole = Math.max(floor, subjectArea * HOLE_FRACTION);
 	for (let p = 0; p < pixels; p++) {
 		const h = holes.labels[p];
 		if (h !== 0 && !holes.touchesBorder[h] && holes.areas[h] < minHole) bin[p] = 1;
