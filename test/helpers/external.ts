@@ -10,6 +10,7 @@ const INSTALL: Record<string, string> = {
 	mono: 'Install Mono (apt-get install mono-runtime); .ci/run does this.',
 	python3: 'Install Python 3 (apt-get install python3); .ci/run does this.',
 	blender: 'Install Debian\'s Blender 3.4 with NumPy (apt-get install blender python3-numpy); .ci/run does this.',
+	torch: 'Install Debian\'s PyTorch (apt-get install python3-torch), which goes with Debian\'s /usr/bin/python3; .ci/run does this.',
 };
 
 const found = new Map<string, string>();
@@ -27,4 +28,20 @@ export function requireProgram(program: string): string {
 	if (!path) throw new Error(`${program} is not on PATH. ${INSTALL[program] ?? `Install ${program}.`}`);
 	found.set(program, path);
 	return path;
+}
+
+/** A Python that imports PyTorch: Debian's /usr/bin/python3 first (python3-torch), then python3 on PATH. */
+export function requireTorchPython(): string {
+	const cached = found.get('torch');
+	if (cached) return cached;
+	for (const python of ['/usr/bin/python3', 'python3']) {
+		try {
+			execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+			found.set('torch', python);
+			return python;
+		} catch {
+			// no such Python, or no torch in it; the next one is tried
+		}
+	}
+	throw new Error(`No Python with PyTorch found (tried /usr/bin/python3 and python3). ${INSTALL.torch}`);
 }
