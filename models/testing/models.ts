@@ -1,9 +1,9 @@
 // Tiny ONNX models with known answers, for tests and the benchmark: each function builds one model's bytes with
 // onnx-writer.ts and describes it in the shape of a model manifest (daemon/src/engine/manifest.ts). None is learned.
-import { GraphBuilder, type TensorInfo } from './onnx-writer';
+import { GraphBuilder, type Dim, type TensorInfo } from './onnx-writer';
 import { mulberry32 } from './random';
 
-export type TestModelKind = 'segmentation' | 'depth' | 'implicit';
+export type TestModelKind = 'segmentation' | 'depth' | 'implicit' | 'triplane';
 export type FileRole = 'model' | 'encoder' | 'decoder';
 export type Rgb = [number, number, number];
 
@@ -54,7 +54,24 @@ export interface TestModelDescription<R extends FileRole> {
 	output: OutputDescription;
 	licence: { id: 'MIT'; permissive: true };
 	graphs: Record<R, GraphDescription>;
+	/** Triplane models: the manifest's `triplane` section. */
+	triplane?: TriplaneDescription;
 	notes: string[];
+}
+
+/** A manifest's `triplane` section (daemon/src/engine/manifest.ts, TriplaneSpecSchema). */
+export interface TriplaneDescription {
+	foregroundRatio: number;
+	background: Rgb;
+	output: string;
+	shape: [3, number, number, number];
+	planes: [['x', 'y'], ['x', 'z'], ['y', 'z']];
+	radius: number;
+	decoder: { input: 'features'; features: string } | { input: 'points'; triplane: string; points: string; pointsRank: 2 | 3; pointsScale: 'normalized' | 'radius' };
+	density: { name: string; activation: 'none' | 'exp'; bias: number };
+	color: { name: string; activation: 'none' | 'sigmoid' };
+	level: number;
+	frame: { right: '+y'; up: '+z'; front: '+x' };
 }
 
 export interface TestModel<R extends FileRole = 'model'> {
@@ -282,6 +299,169 @@ export function sphereImplicit(options: SphereImplicitOptions = {}): TestModel<'
 	};
 }
 
+// ---- triplane ----
+
+export interface EllipsoidTriplaneOptions {
+	/** The decoder's input: sampled `features` [N, 120] (cgb/triposr-onnx-webgpu) or the triplane and `points` (QtMeshEditor's export). */
+	decoder?: 'features' | 'points';
+	/** Centre and semi-axes in TripoSR's world (x toward the camera, y right, z up), inside the triplane's reach. */
+	centre?: [number, number, number];
+	radii?: [number, number, number];
+	/** Density = level · exp(sharpness · (1 − q)), q = Σ((p − centre) / radii)². */
+	sharpness?: number;
+}
+
+export const ELLIPSOID_TRIPLANE_DEFAULTS: Required<EllipsoidTriplaneOptions> = {
+	decoder: 'features',
+	centre: [0.08, 0.15, -0.05],
+	radii: [0.25, 0.35, 0.5],
+	sharpness: 4,
+};
+
+/** TripoSR's triplane layout and conventions, as the public exports state them (see models/triposr-*.json). */
+const TRIPOSR = { channels: 40, size: 64, radius: 0.87, level: 25, image: 512 } as const;
+
+/**
+ * The texels of a triplane whose first two channels hold each plane's own coordinates, in grid units ([-1, 1]
+ * across the plane, texel i's centre at (2i + 1) / size − 1): plane (x, y) holds x and y, plane (x, z) x and z,
+ * plane (y, z) y and z; the third channel is 1. Bilinear sampling gives a point's coordinates back exactly
+ * between the outer texel centres, and the third channel's 1 there; beyond them the zero padding pulls both down.
+ */
+export function coordinateTriplane(channels = TRIPOSR.channels, size = TRIPOSR.size): Float32Array {
+	const values = new Float32Array(3 * channels * size * size);
+	const plane = size * size;
+	for (let p = 0; p < 3; p++) {
+		for (let y = 0; y < size; y++) {
+			for (let x = 0; x < size; x++) {
+				values[(p * channels + 0) * plane + y * size + x] = (2 * x + 1) / size - 1;
+				values[(p * channels + 1) * plane + y * size + x] = (2 * y + 1) / size - 1;
+				values[(p * channels + 2) * plane + y * size + x] = 1;
+			}
+		}
+	}
+	return values;
+}
+
+/**
+ * A TripoSR-shaped model whose field is an ellipsoid that is not symmetric in the picture: off-centre, three
+ * different semi-axes, and coloured by direction (red toward the camera, green toward the picture's right, blue
+ * up: colour = clip(0.5 + 0.5 · (p − centre) / radii)). The tensors carry the published names and shapes:
+ * - encoder: `image` [1, 3, 512, 512] → `triplane` / `scene_codes` [1, 3, 40, 64, 64], the coordinate triplane
+ *   (the picture enters as 0 · its mean);
+ * - decoder `features`: `features` [N, 120] → `density` [N, 1], `color` [N, 3]: the point is read back from the
+ *   features (plane (x, y)'s two channels and plane (x, z)'s second), so our triplane sampling is exercised;
+ * - decoder `points`: `scene_codes` [1, 3, 40, 64, 64] and `points` [1, P, 3] in world units → `density`
+ *   [1, P, 1], `color` [1, P, 3]: the decoder samples nothing (the triplane enters as 0 · its sum).
+ * Both decoders return density and colour already activated, as those exports do.
+ */
+export function ellipsoidTriplane(options: EllipsoidTriplaneOptions = {}): TestModel<'encoder' | 'decoder'> {
+	const o = { ...ELLIPSOID_TRIPLANE_DEFAULTS, ...options };
+	const id = `testing-ellipsoid-triplane-${o.decoder}`;
+	const { channels: C, size: S, radius, level } = TRIPOSR;
+	const planes = o.decoder === 'features' ? 'triplane' : 'scene_codes';
+
+	const enc = new GraphBuilder('ellipsoid_triplane_encoder');
+	enc.input('image', [1, 3, TRIPOSR.image, TRIPOSR.image]);
+	enc.initializer('coordinates', [1, 3, C, S, S], coordinateTriplane(C, S));
+	enc.initializer('all_axes', [4], axes(0, 1, 2, 3));
+	enc.initializer('zero', [], scalar(0));
+	enc.node('ReduceMean', ['image', 'all_axes'], ['mean'], { keepdims: 0 });
+	enc.node('Mul', ['mean', 'zero'], ['nothing']);
+	enc.node('Add', ['coordinates', 'nothing'], [planes]);
+	enc.output(planes, [1, 3, C, S, S]);
+
+	const dec = new GraphBuilder(`ellipsoid_triplane_decoder_${o.decoder}`);
+	const rows = (k: number): Dim[] => (o.decoder === 'features' ? ['N', k] : [1, 'P', k]);
+	if (o.decoder === 'features') {
+		dec.input('features', ['N', 3 * C]);
+		// Grid coordinates from the features: x = plane 0 channel 0, y = plane 0 channel 1, z = plane 1 channel 1.
+		const pick = new Float32Array(3 * C * 3);
+		pick[0 * 3 + 0] = 1;
+		pick[1 * 3 + 1] = 1;
+		pick[(C + 1) * 3 + 2] = 1;
+		dec.initializer('pick', [3 * C, 3], pick);
+		dec.initializer('radius', [], scalar(radius));
+		dec.node('MatMul', ['features', 'pick'], ['grid']);
+		dec.node('Mul', ['grid', 'radius'], ['point']);
+		// Beyond the outer texel centres the read coordinates shrink toward 0 and would fall inside: the planes'
+		// third channels (1 inside) push those points out.
+		const coverage = new Float32Array(3 * C);
+		for (let p = 0; p < 3; p++) coverage[p * C + 2] = 1;
+		dec.initializer('coverage_pick', [3 * C, 1], coverage);
+		dec.initializer('planes', [], scalar(3));
+		dec.initializer('edge_penalty', [], scalar(100));
+		dec.node('MatMul', ['features', 'coverage_pick'], ['coverage']);
+		dec.node('Sub', ['planes', 'coverage'], ['outside_share']);
+		dec.node('Mul', ['outside_share', 'edge_penalty'], ['edge']);
+	} else {
+		dec.input('scene_codes', [1, 3, C, S, S]);
+		dec.input('points', [1, 'P', 3]);
+		dec.initializer('all_axes', [5], axes(0, 1, 2, 3, 4));
+		dec.initializer('zero', [], scalar(0));
+		dec.node('ReduceSum', ['scene_codes', 'all_axes'], ['codes_sum'], { keepdims: 0 });
+		dec.node('Mul', ['codes_sum', 'zero'], ['nothing']);
+		dec.node('Add', ['points', 'nothing'], ['point']);
+	}
+	dec.initializer('centre', [3], Float32Array.from(o.centre));
+	dec.initializer('inverse_radii', [3], Float32Array.from(o.radii, (r) => 1 / r));
+	dec.initializer('last_axis', [1], axes(-1));
+	dec.initializer('one', [], scalar(1));
+	dec.initializer('half', [], scalar(0.5));
+	dec.initializer('nil', [], scalar(0));
+	dec.initializer('sharpness', [], scalar(o.sharpness));
+	dec.initializer('level', [], scalar(level));
+	dec.node('Sub', ['point', 'centre'], ['offset']);
+	dec.node('Mul', ['offset', 'inverse_radii'], ['unit']);
+	dec.node('Mul', ['unit', 'unit'], ['unit_squares']);
+	dec.node('ReduceSum', ['unit_squares', 'last_axis'], [o.decoder === 'features' ? 'q_inside' : 'q'], { keepdims: 1 });
+	if (o.decoder === 'features') dec.node('Add', ['q_inside', 'edge'], ['q']);
+	dec.node('Sub', ['one', 'q'], ['depth']);
+	dec.node('Mul', ['depth', 'sharpness'], ['exponent']);
+	dec.node('Exp', ['exponent'], ['growth']);
+	dec.node('Mul', ['growth', 'level'], ['density']);
+	dec.node('Mul', ['unit', 'half'], ['tint']);
+	dec.node('Add', ['tint', 'half'], ['shade']);
+	dec.node('Clip', ['shade', 'nil', 'one'], ['color']);
+	dec.output('density', rows(1));
+	dec.output('color', rows(3));
+
+	const triplane: TriplaneDescription = {
+		foregroundRatio: 0.85,
+		background: [0.5, 0.5, 0.5],
+		output: planes,
+		shape: [3, C, S, S],
+		planes: [['x', 'y'], ['x', 'z'], ['y', 'z']],
+		radius,
+		decoder: o.decoder === 'features' ? { input: 'features', features: 'features' } : { input: 'points', triplane: 'scene_codes', points: 'points', pointsRank: 3, pointsScale: 'radius' },
+		density: { name: 'density', activation: 'none', bias: 0 },
+		color: { name: 'color', activation: 'none' },
+		level,
+		frame: { right: '+y', up: '+z', front: '+x' },
+	};
+	return {
+		bytes: { encoder: enc.toBytes(), decoder: dec.toBytes() },
+		description: {
+			id,
+			name: `Test: ellipsoid triplane (${o.decoder} decoder)`,
+			kind: 'triplane',
+			version: '1',
+			description: `An off-centre ellipsoid coloured by direction, whatever the picture, in TripoSR's tensor layout; not a learned model.`,
+			files: [
+				{ role: 'encoder', name: `${id}.encoder.onnx` },
+				{ role: 'decoder', name: `${id}.decoder.onnx` },
+			],
+			input: inputDescription(TRIPOSR.image),
+			output: { name: 'density', index: 0, activation: 'none', normalize: 'none' },
+			licence: { id: 'MIT', permissive: true },
+			graphs: { encoder: graphDescription(enc), decoder: graphDescription(dec) },
+			triplane,
+			notes: [
+				`Centre [${o.centre.join(', ')}], semi-axes [${o.radii.join(', ')}] in TripoSR's world (x toward the camera, y right, z up); density ${level} · exp(${o.sharpness} · (1 − q)) crosses the level ${level} on the ellipsoid.`,
+			],
+		},
+	};
+}
+
 // ---- benchmark ----
 
 export interface SyntheticConvNetOptions {
@@ -370,5 +550,7 @@ export const TEST_MODELS: Record<string, () => AnyTestModel> = {
 	thresholdSegmentation,
 	radialBumpDepth,
 	sphereImplicit,
+	ellipsoidTriplaneFeatures: () => ellipsoidTriplane({ decoder: 'features' }),
+	ellipsoidTriplanePoints: () => ellipsoidTriplane({ decoder: 'points' }),
 	syntheticConvNet,
 };

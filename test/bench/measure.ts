@@ -1,7 +1,7 @@
 // Times one picture: the full pipeline (per stage and end to end) and the reference, a bare sharp decode and
 // resize to the texture working size, which is the least any image-to-model run has to do.
 import sharp from 'sharp';
-import { runPipeline, STAGES, type PipelineRuntime, type StageName } from '../../daemon/src/generators/run';
+import { runPipeline, BUILTIN_RUN, type PipelineRuntime, type StageName } from '../../daemon/src/generators/run';
 import type { GenerateOptions } from '../../daemon/src/protocol/options';
 import type { ScaledImage } from './inputs';
 
@@ -22,13 +22,13 @@ export async function timeImage(
 	runtime: PipelineRuntime,
 	runs: number,
 ): Promise<ImageTimings> {
-	const stages = Object.fromEntries(STAGES.map((s) => [s, [] as number[]])) as Record<StageName, number[]>;
+	const stages = Object.fromEntries(BUILTIN_RUN.map((s) => [s, [] as number[]])) as Record<StageName, number[]>;
 	const total: number[] = [];
 	const reference: number[] = [];
 	for (let k = 0; k <= runs; k++) {
 		const { stats } = await runPipeline({ bytes: image.bytes, name: image.name }, options, runtime, {});
 		if (k === 0) continue;
-		for (const s of STAGES) stages[s].push(stats.ms[s]);
+		for (const s of BUILTIN_RUN) stages[s].push(stats.ms[s]);
 		total.push(stats.totalMs);
 	}
 	for (let k = 0; k <= runs; k++) {

@@ -1,5 +1,5 @@
 // The bench's results: their JSON shape (written to out/bench/) and the table a person reads in the terminal.
-import { STAGES, type StageName } from '../../daemon/src/generators/run';
+import { BUILTIN_RUN, type StageName } from '../../daemon/src/generators/run';
 import type { GenerateOptions } from '../../daemon/src/protocol/options';
 import { formatMs, formatTable } from '../helpers/table';
 import { formatDaemon, type DaemonBenchResult } from './daemon-report';
@@ -11,7 +11,7 @@ import type { Summary } from './stats';
 export const TARGET = { size: 1024, p50Ms: 400 } as const;
 
 export type BenchRow = StageName | 'total' | 'reference';
-export const BENCH_ROWS: readonly BenchRow[] = [...STAGES, 'total', 'reference'];
+export const BENCH_ROWS: readonly BenchRow[] = [...BUILTIN_RUN, 'total', 'reference'];
 
 export interface SizeResult {
 	/** Longer side of every image at this step, in pixels. */

@@ -4,7 +4,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAGES } from '../../daemon/src/pipeline/stages';
+import { BUILTIN_RUN } from '../../daemon/src/pipeline/stages';
 import { removeHome, startDaemon, type TestDaemon } from '../helpers/daemon';
 import { distinctPicture } from '../helpers/pictures';
 import { until } from '../helpers/poll';
@@ -51,8 +51,8 @@ const assetCount = async () => (await readdir(path.join(daemon.home, 'assets')))
 const tmpEntries = () => readdir(path.join(daemon.home, 'tmp'));
 
 describe('cancel', () => {
-	it.each([...STAGES])('a running job cancelled in %s ends cancelled within 250 ms and leaves no output', async (stage) => {
-		const index = STAGES.indexOf(stage);
+	it.each([...BUILTIN_RUN])('a running job cancelled in %s ends cancelled within 250 ms and leaves no output', async (stage) => {
+		const index = BUILTIN_RUN.indexOf(stage);
 		const assetsBefore = await assetCount();
 		const jobId = await submit(BIG, HEAVY, `cancel_${stage}`);
 

@@ -1,8 +1,6 @@
 // Learned models through a real daemon: the provider choice in welcome, models.list/load/unload, a generate
 // that runs an installed model in the worker threads, and models.pull as a job against a local HTTP server.
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,33 +8,25 @@ import { Home } from '../../daemon/src/jobs/home';
 import { radialBumpDepth, sphereImplicit } from '../../models/testing/models';
 import { ALL_FIXTURES } from '../fixtures/images';
 import { removeHome, startDaemon, tempHome, type TestDaemon } from '../helpers/daemon';
-import { installTestModel } from '../helpers/models';
+import { serveFiles } from '../helpers/http';
+import { catalogueFile, installTestModel } from '../helpers/models';
 import { TestClient } from '../helpers/ws-client';
 
 let daemon: TestDaemon;
 let client: TestClient;
-let server: Server;
+let host: Awaited<ReturnType<typeof serveFiles>>;
 let catalogue: string;
 const bump = radialBumpDepth();
 
 beforeAll(async () => {
 	// A file server for the pull, and a catalogue whose manifest points at it.
 	const file = bump.bytes.model;
-	server = createServer((req, res) => {
-		if (req.url !== '/bump.onnx') return void res.writeHead(404).end();
-		res.writeHead(200, { 'content-length': file.length }).end(file);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as { port: number }).port;
+	host = await serveFiles([{ name: 'bump.onnx', bytes: file }]);
 	catalogue = mkdtempSync(path.join(tmpdir(), 'orfeas-catalogue-'));
 	const { graphs: _g, ...description } = bump.description;
 	writeFileSync(
 		path.join(catalogue, 'test-bump.json'),
-		JSON.stringify({
-			...description,
-			id: 'test-bump',
-			files: [{ role: 'model', name: 'bump.onnx', url: `http://127.0.0.1:${port}/bump.onnx`, bytes: file.length, sha256: createHash('sha256').update(file).digest('hex') }],
-		}),
+		JSON.stringify({ ...description, id: 'test-bump', files: [catalogueFile('model', 'bump.onnx', file, host.url('bump.onnx'))] }),
 	);
 	const homeDir = tempHome();
 	const home = new Home(homeDir);
@@ -51,7 +41,7 @@ afterAll(async () => {
 	await daemon?.stop();
 	removeHome(daemon.home);
 	rmSync(catalogue, { recursive: true, force: true });
-	server?.close();
+	host?.close();
 });
 
 describe('learned models in the daemon', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runPipeline, STAGES, type StageName, type StageProgress } from '../../daemon/src/generators/run';
+import { runPipeline, BUILTIN_RUN, type StageName, type StageProgress } from '../../daemon/src/generators/run';
 import { loadRuntime } from '../../daemon/src/generators/runtime';
 import { toOrfeasError } from '../../daemon/src/protocol/errors';
 import { parseGenerateOptions } from '../../daemon/src/protocol/options';
@@ -13,14 +13,14 @@ describe('runPipeline', () => {
 			onProgress: (e) => events.push(e),
 		});
 		const order = events.map((e) => e.stage).filter((s, i, all) => all.indexOf(s) === i);
-		expect(order).toEqual([...STAGES]);
+		expect(order).toEqual([...BUILTIN_RUN]);
 		for (let i = 1; i < events.length; i++) expect(events[i].progress).toBeGreaterThanOrEqual(events[i - 1].progress);
 		expect(events.at(-1)).toMatchObject({ stage: 'export', progress: 1, stageProgress: 1, stageIndex: 6, stageCount: 7 });
-		expect(Object.keys(stats.ms)).toEqual([...STAGES]);
+		expect(Object.keys(stats.ms)).toEqual([...BUILTIN_RUN]);
 		expect(stats.totalMs).toBeGreaterThan(0);
 	});
 
-	it.each(STAGES.map((s) => [s]))('stops with E_CANCELLED when cancelled during %s', async (stage: StageName) => {
+	it.each(BUILTIN_RUN.map((s) => [s]))('stops with E_CANCELLED when cancelled during %s', async (stage: StageName) => {
 		const controller = new AbortController();
 		const bytes = (await ALL_FIXTURES.ring()).bytes;
 		const seen: StageName[] = [];

@@ -1,5 +1,6 @@
 // Plain HTTP requests to a test daemon with node:http, so tests control every header (Host, Origin,
-// Authorization) and send paths exactly as written: fetch would normalise `..` and set Host itself.
+// Authorization) and send paths exactly as written: fetch would normalise `..` and set Host itself. And a
+// local server of files, standing in for a model host.
 import http, { type IncomingHttpHeaders } from 'node:http';
 
 export interface RawRequest {
@@ -44,4 +45,17 @@ export function jsonBody<T = Record<string, unknown>>(response: RawResponse): T 
 
 export function bearerHeader(token: string): Record<string, string> {
 	return { authorization: `Bearer ${token}` };
+}
+
+/** A local HTTP server that answers GET /<name> with each file's bytes and 404 otherwise, as a model host would. */
+export async function serveFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<{ url: (name: string) => string; close: () => void }> {
+	const byPath = new Map(files.map((f) => [`/${f.name}`, f.bytes]));
+	const server = http.createServer((req, res) => {
+		const bytes = byPath.get(req.url ?? '');
+		if (!bytes) return void res.writeHead(404).end();
+		res.writeHead(200, { 'content-length': bytes.length }).end(bytes);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as { port: number }).port;
+	return { url: (name) => `http://127.0.0.1:${port}/${name}`, close: () => server.close() };
 }

@@ -1,5 +1,6 @@
 // Installs the project's tiny test models into a home folder the way a finished pull leaves them: the files
 // beside a manifest.json (its URLs are never fetched here).
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { INSTALLED_MANIFEST } from '../../daemon/src/engine/registry';
@@ -18,4 +19,9 @@ export function installTestModel(home: Home, model: AnyTestModel, id = model.des
 	};
 	writeFileSync(path.join(dir, INSTALLED_MANIFEST), JSON.stringify(manifest, null, 1));
 	return dir;
+}
+
+/** A manifest's file entry for bytes served at `url`, with their true size and sha256, as a catalogue states them. */
+export function catalogueFile(role: string, name: string, bytes: Uint8Array, url: string) {
+	return { role, name, url, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

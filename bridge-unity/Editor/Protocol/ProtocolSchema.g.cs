@@ -2089,7 +2089,8 @@ namespace Orfeas.Bridge.Protocol
                   ""segmentation"",
                   ""shape"",
                   ""depth"",
-                  ""implicit""
+                  ""implicit"",
+                  ""triplane""
                 ]
               },
               ""builtin"": {
@@ -2114,6 +2115,9 @@ namespace Orfeas.Bridge.Protocol
                 ""type"": ""integer"",
                 ""minimum"": 0,
                 ""maximum"": 9007199254740991
+              },
+              ""needs"": {
+                ""type"": ""string""
               }
             },
             ""required"": [
@@ -2649,6 +2653,7 @@ namespace Orfeas.Bridge.Protocol
                     ""E_MODEL_LOAD"",
                     ""E_MODEL_CHECKSUM"",
                     ""E_INFERENCE"",
+                    ""E_OUT_OF_MEMORY"",
                     ""E_EXPORT"",
                     ""E_CANCELLED"",
                     ""E_INTERRUPTED"",
@@ -3001,6 +3006,7 @@ namespace Orfeas.Bridge.Protocol
                       ""E_MODEL_LOAD"",
                       ""E_MODEL_CHECKSUM"",
                       ""E_INFERENCE"",
+                      ""E_OUT_OF_MEMORY"",
                       ""E_EXPORT"",
                       ""E_CANCELLED"",
                       ""E_INTERRUPTED"",
@@ -3122,7 +3128,8 @@ namespace Orfeas.Bridge.Protocol
                   ""segmentation"",
                   ""shape"",
                   ""depth"",
-                  ""implicit""
+                  ""implicit"",
+                  ""triplane""
                 ]
               },
               ""builtin"": {
@@ -3147,6 +3154,9 @@ namespace Orfeas.Bridge.Protocol
                 ""type"": ""integer"",
                 ""minimum"": 0,
                 ""maximum"": 9007199254740991
+              },
+              ""needs"": {
+                ""type"": ""string""
               }
             },
             ""required"": [
@@ -3514,6 +3524,7 @@ namespace Orfeas.Bridge.Protocol
             ""E_MODEL_LOAD"",
             ""E_MODEL_CHECKSUM"",
             ""E_INFERENCE"",
+            ""E_OUT_OF_MEMORY"",
             ""E_EXPORT"",
             ""E_CANCELLED"",
             ""E_INTERRUPTED"",
@@ -3595,6 +3606,8 @@ namespace Orfeas.Bridge.Protocol
                 ""segment"",
                 ""shape"",
                 ""mesh"",
+                ""encode"",
+                ""isosurface"",
                 ""texture"",
                 ""optimize"",
                 ""export""
@@ -3825,6 +3838,7 @@ namespace Orfeas.Bridge.Protocol
             ""E_MODEL_LOAD"",
             ""E_MODEL_CHECKSUM"",
             ""E_INFERENCE"",
+            ""E_OUT_OF_MEMORY"",
             ""E_EXPORT"",
             ""E_CANCELLED"",
             ""E_INTERRUPTED"",

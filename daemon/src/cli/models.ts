@@ -29,7 +29,7 @@ export async function modelsList(flags: ModelsFlags): Promise<number> {
 	for (const m of models) {
 		const state = m.builtin ? 'built in' : m.installed ? 'installed' : 'not installed';
 		const size = m.bytes ? `${(m.bytes / 2 ** 20).toFixed(1)} MiB` : '';
-		process.stdout.write(`${m.id.padEnd(28)} ${m.kind.padEnd(13)} ${state.padEnd(14)} ${size.padStart(10)}  ${m.licence ?? ''}\n`);
+		process.stdout.write(`${m.id.padEnd(28)} ${m.kind.padEnd(13)} ${state.padEnd(14)} ${size.padStart(10)}  ${(m.licence ?? '').padEnd(10)} ${m.needs ?? ''}`.trimEnd() + '\n');
 	}
 	for (const problem of r.problems) process.stderr.write(`warning: ${problem}\n`);
 	return 0;
@@ -47,6 +47,7 @@ export async function modelsInfo(id: string, flags: ModelsFlags): Promise<number
 	const lines = [
 		`${manifest.name} (${manifest.id}), ${manifest.kind} model, ${installed ? 'installed' : 'not installed'}`,
 		manifest.description,
+		...(manifest.needs ? [`needs: ${manifest.needs}`] : []),
 		`licence: ${manifest.licence.id}${manifest.licence.permissive ? '' : ' (restricts use: pull needs --accept-licence)'}${manifest.licence.url ? ` — ${manifest.licence.url}` : ''}`,
 		...(manifest.source ? [`source: ${manifest.source.url}`] : []),
 		`input: ${manifest.input.size.join('×')} ${manifest.input.layout} ${manifest.input.colorOrder}, resize ${manifest.input.resize}`,

@@ -5,9 +5,11 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Home } from '../jobs/home';
 import type { CancelSignal, GrayImage, RgbaImage } from '../pipeline/types';
 import { OrfeasError } from '../protocol/errors';
+import type { TriplaneSpec } from './manifest';
 import { ModelRegistry, type InstalledModel } from './registry';
 import { SessionCache } from './sessions';
 import { mapToImage, outputMap, prepareImage } from './tensors';
+import { checkTriplaneGraphs, triplaneDecoder, type TriplaneField } from './triplane-model';
 
 type Ort = typeof import('onnxruntime-node');
 
@@ -82,6 +84,29 @@ export class Engine {
 		return values;
 	}
 
+	/**
+	 * Encodes a picture already framed the model's way (the subject at `triplane.foregroundRatio` on its grey) and
+	 * returns its field: density and colour at any point of the model's world.
+	 */
+	async triplane(id: string, image: RgbaImage, signal: CancelSignal): Promise<TriplaneField> {
+		const model = this.registry.require(id, 'triplane');
+		const { manifest } = model;
+		const encoder = await this.sessions.get(model.files.encoder!);
+		const decoder = await this.sessions.get(model.files.decoder!);
+		checkTriplaneGraphs(manifest, encoder, decoder);
+		const prepared = await prepareImage(image, manifest.input);
+		signal.throwIfAborted();
+		const inputName = manifest.input.name ?? encoder.inputNames[0];
+		const encoded = await this.run(encoder, { [inputName]: new this.ort.Tensor('float32', prepared.data, prepared.dims) });
+		const triplane = encoded[manifest.triplane!.output ?? encoder.outputNames[0]];
+		return triplaneDecoder(manifest, triplane, (feeds) => this.run(decoder, feeds), this.ort.Tensor);
+	}
+
+	/** The manifest's triplane section of an installed triplane model (how to frame its picture). */
+	triplaneSpec(id: string): TriplaneSpec {
+		return this.registry.require(id, 'triplane').manifest.triplane!;
+	}
+
 	/** Encodes the picture and returns the decoder, ready to be sampled on a grid. */
 	async implicit(id: string, image: RgbaImage, signal: CancelSignal): Promise<ImplicitField> {
 		const model = this.registry.require(id, 'implicit');
@@ -135,8 +160,19 @@ export class Engine {
 		try {
 			return await session.run(feeds);
 		} catch (error) {
-			const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-			throw new OrfeasError('E_INFERENCE', `Running the model failed (${detail}). Check that the model file matches its manifest.`);
+			throw inferenceError(error);
 		}
 	}
+}
+
+/** A failed session.run as a coded error: running out of memory says what to try; anything else is E_INFERENCE. */
+export function inferenceError(error: unknown): OrfeasError {
+	const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+	if (/out of memory|bad_alloc|failed to allocate|allocation failed|CUDNN_STATUS_ALLOC_FAILED|cudaErrorMemoryAllocation/i.test(detail)) {
+		return new OrfeasError(
+			'E_OUT_OF_MEMORY',
+			`The model ran out of memory (${detail}). Try a lower resolution (a smaller grid), close other GPU work, or run on the CPU: orfeas daemon --providers cpu.`,
+		);
+	}
+	return new OrfeasError('E_INFERENCE', `Running the model failed (${detail}). Check that the model file matches its manifest.`);
 }

@@ -20,7 +20,7 @@ export const INSTALLED_MANIFEST = 'manifest.json';
 export interface InstalledModel {
 	manifest: ModelManifest;
 	dir: string;
-	/** Absolute path of each file by role. */
+	/** Absolute path of each graph by role (external `data` files are only checked to be there). */
 	files: Partial<Record<'model' | 'encoder' | 'decoder', string>>;
 }
 
@@ -48,7 +48,7 @@ export class ModelRegistry {
 				for (const file of manifest.files) {
 					const full = path.join(dir, file.name);
 					await access(full);
-					files[file.role] = full;
+					if (file.role !== 'data') files[file.role] = full;
 				}
 				this.installed.set(manifest.id, { manifest, dir, files });
 			} catch (error) {
@@ -84,6 +84,7 @@ export class ModelRegistry {
 				name: m.name,
 				licence: m.licence.id,
 				bytes: m.files.reduce((sum, f) => sum + (f.bytes ?? 0), 0) || undefined,
+				...(m.needs ? { needs: m.needs } : {}),
 			})),
 		];
 	}

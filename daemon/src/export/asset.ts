@@ -20,5 +20,5 @@ export async function exportAsset(
 
 /** Progress of an export on its own (a job or a CLI run): the single stage `export`. */
 export function exportProgress(fraction: number, message?: string): StageProgress {
-	return { stage: 'export', stageIndex: 0, stageCount: 1, progress: fraction, stageProgress: fraction, ...(message ? { message } : {}) };
+	return { stage: 'export', stageIndex: 0, stageCount: 1, stages: ['export'], progress: fraction, stageProgress: fraction, ...(message ? { message } : {}) };
 }

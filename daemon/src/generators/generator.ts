@@ -1,7 +1,7 @@
 // The one interface every generator is behind. The pipeline decodes and segments the pictures, picks the generator
 // for the request, lets it run the shape, mesh and texture stages, then simplifies and exports what it made: a
-// next generator is one more folder beside inflate/, implicit/ and views/, not another branch in the pipeline.
-import type { StageName } from '../pipeline/stages';
+// next generator is one more folder beside inflate/, implicit/, triplane/ and views/, not another branch in the pipeline.
+import type { GeneratorStage } from '../pipeline/stages';
 import type { Engine } from '../engine/engine';
 import type { DecodedImage, RgbaImage, SegmentResult, StageContext, TriMesh } from '../pipeline/types';
 import type { GenerateOptions } from '../protocol/options';
@@ -30,7 +30,7 @@ export interface GeneratorInput {
 }
 
 /** Runs one of the generator's stages with timing, progress and cancellation. */
-export type StageRunner = <T>(name: Extract<StageName, 'shape' | 'mesh' | 'texture'>, work: (ctx: StageContext) => T | Promise<T>) => Promise<T>;
+export type StageRunner = <T>(name: GeneratorStage, work: (ctx: StageContext) => T | Promise<T>) => Promise<T>;
 
 /** A closed, textured mesh in the generator's own units (the pipeline scales it to the asked height). */
 export interface GeneratedModel {
@@ -45,5 +45,7 @@ export interface GeneratedModel {
 
 export interface Generator {
 	readonly name: string;
+	/** The stages it runs, in order (clients show them; progress and ETA are spread over them). */
+	readonly stages: readonly GeneratorStage[];
 	generate(input: GeneratorInput, stage: StageRunner): Promise<GeneratedModel>;
 }

@@ -1,7 +1,7 @@
 // Runs the generation stages in order, with timing per stage, overall progress and cancellation between and
 // inside stages. The CLI calls it directly; the daemon calls it from a worker thread. Decode and segment are
 // shared (a turnaround sheet is split into its views here); the generator chosen for the request (generators/)
-// makes the textured mesh in the shape, mesh and texture stages; optimize and export are shared again.
+// makes the textured mesh in its own stages (shape, mesh and texture, or encode, isosurface and texture); optimize and export are shared again.
 import type { ModelKind } from '../engine/manifest';
 import { exportScene, type ExportedFile } from '../export/export';
 import { writeGlb } from '../export/glb';
@@ -9,6 +9,7 @@ import { sceneFromDocument } from '../export/load-glb';
 import type { Generator, GeneratorInput, PipelineRuntime, Picture } from './generator';
 import { implicitGenerator } from './implicit';
 import { inflateGenerator } from './inflate';
+import { triplaneGenerator } from './triplane';
 import { viewsGenerator } from './views';
 import type { GenerateOptions } from '../protocol/options';
 import { forView, type ExtraView, type ViewName } from '../protocol/views';
@@ -17,17 +18,19 @@ import { decode, geometrySizeFor } from '../pipeline/decode';
 import { optimize } from '../pipeline/optimize';
 import { segment, segmentWithMask } from '../pipeline/segment';
 import { splitSheet } from '../pipeline/sheet';
-import { STAGES, STAGE_WEIGHTS, type StageName } from '../pipeline/stages';
+import { BUILTIN_RUN, runStages, STAGES, STAGE_WEIGHTS, type StageName } from '../pipeline/stages';
 import { checkSupported, isPlainGlb } from '../pipeline/supported';
 import type { CancelSignal, DecodedImage, StageContext, TriMesh } from '../pipeline/types';
 
 export type { PipelineRuntime };
-export { STAGES, STAGE_WEIGHTS, type StageName };
+export { BUILTIN_RUN, STAGES, STAGE_WEIGHTS, type StageName };
 
 export interface StageProgress {
 	stage: StageName;
 	stageIndex: number;
 	stageCount: number;
+	/** This run's stages in order. */
+	stages: readonly StageName[];
 	/** Overall progress, 0–1. */
 	progress: number;
 	stageProgress: number;
@@ -89,20 +92,25 @@ export async function runPipeline(
 	checkSupported(options, (id) => runtime.engine?.registry.installedKind(id), { views: input.views?.length ?? 0, sheet: Boolean(input.sheet) });
 	const signal = run.signal ?? new AbortController().signal;
 	const weights = run.weights ?? STAGE_WEIGHTS;
-	const total = STAGES.reduce((sum, s) => sum + weights[s], 0);
+	const learnedKind = (id: string): ModelKind | undefined => runtime.engine?.registry.installedKind(id);
+	const generator = chooseGenerator(input.sheet ? input.sheet.length - 1 : (input.views?.length ?? 0), learnedKind(options.model));
+	const stages = runStages(generator.stages);
+	const total = stages.reduce((sum, s) => sum + weights[s], 0);
 	const ms = {} as Record<StageName, number>;
 	const started = performance.now();
 	let done = 0;
 
 	async function stage<T>(name: StageName, work: (ctx: StageContext) => T | Promise<T>): Promise<T> {
 		signal.throwIfAborted();
-		const index = STAGES.indexOf(name);
+		const index = stages.indexOf(name);
+		if (index < 0) throw new Error(`stage ${name} is not one of this run's (${stages.join(', ')})`);
 		const report = (stageProgress: number, message?: string) => {
 			const clamped = Math.min(1, Math.max(0, stageProgress));
 			run.onProgress?.({
 				stage: name,
 				stageIndex: index,
-				stageCount: STAGES.length,
+				stageCount: stages.length,
+				stages,
 				progress: (done + weights[name] * clamped) / total,
 				stageProgress: clamped,
 				...(message ? { message } : {}),
@@ -117,7 +125,6 @@ export async function runPipeline(
 		return result;
 	}
 
-	const learnedKind = (id: string): ModelKind | undefined => runtime.engine?.registry.installedKind(id);
 	const viewCount = input.sheet ? input.sheet.length : 1 + (input.views?.length ?? 0);
 	// A sheet holds several views side by side: it gets the geometry pixels of as many pictures.
 	const geometrySize = geometrySizeFor(options.resolution) * (input.sheet ? Math.min(input.sheet.length, 4) : 1);
@@ -151,7 +158,6 @@ export async function runPipeline(
 		return { front, views };
 	});
 
-	const generator = chooseGenerator(pictures.views.length, learnedKind(options.model));
 	const model = await generator.generate({ ...pictures, options, runtime }, (name, work) => stage(name, work));
 	const final: TriMesh = await stage('optimize', (ctx) =>
 		optimize(model.mesh, { maxTriangles: options.maxTriangles, simplifier: runtime.simplifier, lockRim: model.lockRim }, ctx),
@@ -185,10 +191,11 @@ export async function runPipeline(
 	};
 }
 
-/** Several pictures are carved; an implicit model replaces the built-in shape; everything else is inflated. */
+/** Several pictures are carved; an implicit or triplane model replaces the built-in shape; everything else is inflated. */
 function chooseGenerator(views: number, modelKind: ModelKind | undefined): Generator {
 	if (views > 0) return viewsGenerator;
 	if (modelKind === 'implicit') return implicitGenerator;
+	if (modelKind === 'triplane') return triplaneGenerator;
 	return inflateGenerator;
 }
 

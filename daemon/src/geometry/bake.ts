@@ -1,9 +1,10 @@
 // Colours baked into a texture atlas, for meshes that come without UVs: box-atlas.ts cuts the surface into charts
 // and packs them, each triangle is rasterised into the texture, and push-pull bleeding fills the gaps between
 // charts so filtering never reaches a background. What each texel shows comes from the vertex colours (the
-// `implicit` model kind) or from a function of the surface point and normal (pictures projected onto it).
+// `implicit` model kind), from a function of the surface point and normal (pictures projected onto it), or from a
+// colour field asked in batches at every texel's surface point (a triplane model's decoder).
 import { bleed } from '../imaging/bleed';
-import type { RgbaImage } from '../pipeline/types';
+import type { RgbaImage, StageContext } from '../pipeline/types';
 import { boxAtlas, type Atlas } from './box-atlas';
 import { vertexNormals } from './normals';
 
@@ -61,6 +62,46 @@ export function bakeSurface(mesh: { positions: Float32Array; indices: Uint32Arra
 	return { positions, indices: atlas.indices, uvs: atlas.uvs, image };
 }
 
+/** RGB (0–1, three per point) of a colour field at surface points, e.g. a model's decoder; asked in batches. */
+export type ColorField = (points: Float32Array) => Promise<Float32Array>;
+
+/**
+ * Bakes a colour field: every covered texel's surface point is found first, then the field is asked for all of
+ * them in batches of `batch` (so a decoder runs in chunks, with progress and cancellation between them).
+ */
+export async function bakeField(
+	mesh: { positions: Float32Array; indices: Uint32Array },
+	size: number,
+	field: ColorField,
+	ctx: StageContext,
+	batch = 16384,
+): Promise<BakedMesh> {
+	const { atlas, positions } = atlasFor(mesh, size);
+	const covered = new Uint8Array(size * size);
+	const at = new Float32Array(size * size * 3);
+	walkTexels(atlas.indices, atlas.uvs, size, covered, (p, a, b, c, k0, k1, k2) => {
+		for (let ch = 0; ch < 3; ch++) at[p * 3 + ch] = k0 * positions[a * 3 + ch] + k1 * positions[b * 3 + ch] + k2 * positions[c * 3 + ch];
+		return true;
+	});
+	const texels: number[] = [];
+	for (let p = 0; p < covered.length; p++) if (covered[p]) texels.push(p);
+	const rgba = new Uint8Array(size * size * 4);
+	for (let start = 0; start < texels.length; start += batch) {
+		ctx.signal.throwIfAborted();
+		const count = Math.min(batch, texels.length - start);
+		const points = new Float32Array(count * 3);
+		for (let i = 0; i < count; i++) points.set(at.subarray(texels[start + i] * 3, texels[start + i] * 3 + 3), i * 3);
+		const rgb = await field(points);
+		for (let i = 0; i < count; i++) {
+			const p = texels[start + i];
+			for (let ch = 0; ch < 3; ch++) rgba[p * 4 + ch] = Math.round(Math.min(1, Math.max(0, rgb[i * 3 + ch])) * 255);
+			rgba[p * 4 + 3] = 255;
+		}
+		ctx.progress((start + count) / texels.length);
+	}
+	return { positions, indices: atlas.indices, uvs: atlas.uvs, image: { data: bleed(rgba, covered, size, size), width: size, height: size } };
+}
+
 function atlasFor(mesh: { positions: Float32Array; indices: Uint32Array }, size: number): { atlas: Atlas; positions: Float32Array } {
 	const atlas = boxAtlas(mesh, size);
 	return { atlas, positions: gather(mesh.positions, atlas.source, 3) };
@@ -81,6 +122,27 @@ function rasterize(indices: Uint32Array, uvs: Float32Array, size: number, shade:
 	const rgba = new Uint8Array(size * size * 4);
 	const covered = new Uint8Array(size * size);
 	const rgb = new Float32Array(3);
+	walkTexels(indices, uvs, size, covered, (p, a, b, c, k0, k1, k2) => {
+		if (!shade(a, b, c, k0, k1, k2, rgb)) return false;
+		for (let ch = 0; ch < 3; ch++) rgba[p * 4 + ch] = Math.round(Math.min(1, Math.max(0, rgb[ch])) * 255);
+		rgba[p * 4 + 3] = 255;
+		return true;
+	});
+	return { data: bleed(rgba, covered, size, size), width: size, height: size };
+}
+
+/**
+ * Visits every texel each triangle covers in UV space, with the triangle's corners and the texel centre's
+ * barycentric weights; `visit` returns whether it coloured texel `p`, which `covered` then records. A texel
+ * already covered is visited again only from a triangle that holds its centre.
+ */
+function walkTexels(
+	indices: Uint32Array,
+	uvs: Float32Array,
+	size: number,
+	covered: Uint8Array,
+	visit: (p: number, a: number, b: number, c: number, k0: number, k1: number, k2: number) => boolean,
+): void {
 	for (let t = 0; t < indices.length; t += 3) {
 		const [a, b, c] = [indices[t], indices[t + 1], indices[t + 2]];
 		const ax = uvs[a * 2] * size, ay = uvs[a * 2 + 1] * size;
@@ -106,12 +168,8 @@ function rasterize(indices: Uint32Array, uvs: Float32Array, size: number, shade:
 				if (covered[p] && (w0 < 0 || w1 < 0 || w2 < 0)) continue;
 				const k0 = Math.max(0, w0), k1 = Math.max(0, w1), k2 = Math.max(0, w2);
 				const sum = k0 + k1 + k2 || 1;
-				if (!shade(a, b, c, k0 / sum, k1 / sum, k2 / sum, rgb)) continue;
-				for (let ch = 0; ch < 3; ch++) rgba[p * 4 + ch] = Math.round(Math.min(1, Math.max(0, rgb[ch])) * 255);
-				rgba[p * 4 + 3] = 255;
-				covered[p] = 255;
+				if (visit(p, a, b, c, k0 / sum, k1 / sum, k2 / sum)) covered[p] = 255;
 			}
 		}
 	}
-	return { data: bleed(rgba, covered, size, size), width: size, height: size };
 }

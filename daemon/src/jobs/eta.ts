@@ -1,7 +1,7 @@
 // Per-stage duration averages, kept in stats.json across restarts: they weight overall progress and give each
 // job.progress its ETA. An exponential moving average follows the machine as it warms up or gets busier.
 import { readFile } from 'node:fs/promises';
-import { STAGES, STAGE_WEIGHTS, type StageName } from '../pipeline/stages';
+import { BUILTIN_RUN, STAGES, STAGE_WEIGHTS, type StageName } from '../pipeline/stages';
 import { writeFileAtomic } from './atomic';
 
 /** Weight of the newest run in the average. */
@@ -39,10 +39,10 @@ export class StageTimes {
 		return { ...this.averages };
 	}
 
-	/** Milliseconds left when `stage` is `stageProgress` done. */
-	eta(stage: StageName, stageProgress: number): number {
+	/** Milliseconds left when `stage` is `stageProgress` done, in a run of `stages` (by default the built-in generator's). */
+	eta(stage: StageName, stageProgress: number, stages: readonly StageName[] = BUILTIN_RUN): number {
 		let left = this.averages[stage] * (1 - stageProgress);
-		for (let i = STAGES.indexOf(stage) + 1; i < STAGES.length; i++) left += this.averages[STAGES[i]];
+		for (let i = stages.indexOf(stage) + 1; i < stages.length; i++) left += this.averages[stages[i]];
 		return Math.max(0, Math.round(left));
 	}
 

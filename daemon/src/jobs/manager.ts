@@ -458,7 +458,7 @@ export class JobManager {
 			stageCount: event.stageCount,
 			progress: event.progress,
 			stageProgress: event.stageProgress,
-			etaMs: this.times.eta(event.stage, event.stageProgress),
+			etaMs: this.times.eta(event.stage, event.stageProgress, event.stages),
 			...(event.message ? { message: event.message } : {}),
 		};
 		this.gate.push(message);

@@ -7,7 +7,7 @@ import { close, open } from '../imaging/morphology';
 import type { GrayImage, Rect } from './types';
 
 /** A part smaller than this share of the largest part is a speck. */
-const SPECK_FRACTION = 0.01;
+export const SPECK_FRACTION = 0.01;
 /** A hole smaller than this share of the subject's area is noise, not a tunnel. */
 const HOLE_FRACTION = 0.002;
 

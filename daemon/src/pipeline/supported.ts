@@ -6,6 +6,8 @@ import type { GenerateOptions } from '../protocol/options';
 
 export const BUILTIN_SHAPE = 'builtin:inflate';
 export const SEGMENTATIONS = ['auto', 'alpha', 'chroma'] as const;
+/** Learned model kinds that make (or shape) the model; segmentation models only cut the subject out. */
+const SHAPE_KINDS: readonly (ModelKind | undefined)[] = ['depth', 'implicit', 'triplane'];
 
 export function isBuiltinSegmentation(segmentation: string): boolean {
 	return (SEGMENTATIONS as readonly string[]).includes(segmentation.replace(/^builtin:/, ''));
@@ -28,11 +30,11 @@ export function checkSupported(
 			{ field: 'options.model' },
 		);
 	}
-	if (options.model !== BUILTIN_SHAPE && shapeKind !== 'depth' && shapeKind !== 'implicit') {
+	if (options.model !== BUILTIN_SHAPE && !SHAPE_KINDS.includes(shapeKind!)) {
 		throw new OrfeasError(
 			'E_MODEL_MISSING',
 			shapeKind
-				? `Model "${options.model}" is a ${shapeKind} model; use it as segmentation, or pick ${BUILTIN_SHAPE}, a depth or an implicit model.`
+				? `Model "${options.model}" is a ${shapeKind} model; use it as segmentation, or pick ${BUILTIN_SHAPE}, a depth, implicit or triplane model.`
 				: `Model "${options.model}" is not installed. Install it with: orfeas models pull ${options.model} (see orfeas models list).`,
 			{ model: options.model },
 		);

@@ -35,7 +35,7 @@ export const Stats = z.object({
 
 export const ModelInfo = z.object({
 	id: ModelId,
-	kind: z.enum(['segmentation', 'shape', 'depth', 'implicit']),
+	kind: z.enum(['segmentation', 'shape', 'depth', 'implicit', 'triplane']),
 	builtin: z.boolean(),
 	installed: z.boolean(),
 	loaded: z.boolean(),
@@ -43,6 +43,8 @@ export const ModelInfo = z.object({
 	name: z.string().optional(),
 	licence: z.string().optional(),
 	bytes: z.number().int().nonnegative().optional(),
+	/** What running it takes (download, memory, GPU), in a sentence. */
+	needs: z.string().optional(),
 });
 
 /** A job as clients see it (job.get, job.list, HTTP). */

@@ -8,6 +8,7 @@ import type { Generator } from '../generator';
 
 export const implicitGenerator: Generator = {
 	name: 'implicit',
+	stages: ['shape', 'mesh', 'texture'],
 	async generate({ front, options, runtime }, stage) {
 		const engine = runtime.engine;
 		if (!engine) throw new Error('implicit: the inference engine is required');

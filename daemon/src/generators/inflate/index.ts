@@ -8,6 +8,7 @@ import type { Generator } from '../generator';
 
 export const inflateGenerator: Generator = {
 	name: 'inflate',
+	stages: ['shape', 'mesh', 'texture'],
 	async generate({ front, options, runtime }, stage) {
 		const engine = runtime.engine;
 		const field = await stage('shape', async (ctx) => {

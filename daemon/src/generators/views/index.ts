@@ -18,6 +18,7 @@ export function carveResolution(resolution: number): number {
 
 export const viewsGenerator: Generator = {
 	name: 'views',
+	stages: ['shape', 'mesh', 'texture'],
 	async generate({ front, views, options, runtime }, stage) {
 		const pictures: ({ view: ViewName } & Picture)[] = [{ view: 'front', ...front }, ...views];
 		const silhouettes = pictures.map(({ view, segmented }) => ({ view, mask: segmented.mask, bbox: segmented.bbox }));
