@@ -32,7 +32,7 @@ describe('orfeas status and doctor', () => {
 		expect(byName['Inference engine (onnxruntime-node)']).toMatchObject({ ok: true, detail: expect.stringMatching(/run on cpu/) });
 		// No GPU provider is installed here: optional, with how to get one.
 		expect(byName.GPU).toMatchObject({ ok: false, optional: true, fix: expect.stringMatching(/--onnxruntime-node-install=cuda12/) });
-		expect(byName['Learned models'].detail).toMatch(/none installed; 2 more in the catalogue/);
+		expect(byName['Learned models'].detail).toMatch(/none installed; 6 more in the catalogue/);
 		expect(checks.filter((c) => !c.ok && !c.optional)).toEqual([]);
 	});
 });
