@@ -1,11 +1,11 @@
-// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--meshes DIR]`: times the
+// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--no-triplane] [--meshes DIR]`: times the
 // pipeline per stage on every image at three input sizes, next to a bare sharp decode of the same bytes, then a
 // real daemon (daemon.ts), the engine (engine.ts) and the exporters against gltfpack and assimp (export.ts), and
 // writes the numbers to out/bench/ for later comparison.
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { STAGES } from '../../daemon/src/generators/run';
+import { BUILTIN_RUN } from '../../daemon/src/generators/run';
 import { loadRuntime } from '../../daemon/src/generators/runtime';
 import { toOrfeasError } from '../../daemon/src/protocol/errors';
 import { parseGenerateOptions } from '../../daemon/src/protocol/options';
@@ -14,6 +14,7 @@ import { benchEngine } from './engine';
 import { benchDaemon } from './daemon';
 import { benchExport, DEFAULT_MESH_DIR, MissingToolError } from './export';
 import { benchVsCode, type VsCodeBench } from './vscode';
+import { benchTriplane, type TriplaneBench } from './triplane';
 import { benchViews, type ViewsBench } from './views';
 import { benchBlender, type BlenderBench } from './blender';
 import { loadBenchImages, scaleTo } from './inputs';
@@ -28,7 +29,7 @@ const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 1;
 const OUT_DIR = path.join('out', 'bench');
 
-const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--meshes DIR]';
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--no-triplane] [--meshes DIR]';
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
 			'no-vscode': { type: 'boolean', default: false },
 			'no-blender': { type: 'boolean', default: false },
 			'no-views': { type: 'boolean', default: false },
+			'no-triplane': { type: 'boolean', default: false },
 			meshes: { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
@@ -75,7 +77,7 @@ async function main(): Promise<number> {
 		for (const image of scaled) {
 			try {
 				const t = await timeImage(image, options, runtime, runs);
-				for (const s of STAGES) pooled[s].push(...t.stages[s]);
+				for (const s of BUILTIN_RUN) pooled[s].push(...t.stages[s]);
 				pooled.total.push(...t.total);
 				pooled.reference.push(...t.reference);
 				perImage.push({
@@ -101,6 +103,15 @@ async function main(): Promise<number> {
 		const started = performance.now();
 		process.stderr.write('bench, several views: four 512² pictures against the front alone… ');
 		({ result: views, text: viewsText } = await benchViews(runs, options, runtime));
+		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+	}
+
+	let triplane: TriplaneBench | null = null;
+	let triplaneText = '';
+	if (!values['no-triplane']) {
+		const started = performance.now();
+		process.stderr.write('bench, triplane isosurface at 256³: coarse-to-fine against dense… ');
+		({ result: triplane, text: triplaneText } = await benchTriplane(runs));
 		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 	}
 
@@ -203,12 +214,12 @@ async function main(): Promise<number> {
 			met: targetP50 === null ? null : targetP50 <= TARGET.p50Ms,
 		},
 	};
-	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, views, vscode, blender }, date);
+	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, views, triplane, vscode, blender }, date);
 	if (values.json) {
-		process.stdout.write(`${JSON.stringify({ ...result, views, vscode, blender }, null, '\t')}\n`);
+		process.stdout.write(`${JSON.stringify({ ...result, views, triplane, vscode, blender }, null, '\t')}\n`);
 		process.stderr.write(`results written to ${file}\n`);
 	} else {
-		process.stdout.write(`${formatBench(result)}\n${viewsText ? `\n${viewsText}\n` : ''}${vscodeText ? `\n${vscodeText}` : ''}${blenderText ? `\n${blenderText}` : ''}\nresults written to ${file}\n`);
+		process.stdout.write(`${formatBench(result)}\n${viewsText ? `\n${viewsText}\n` : ''}${triplaneText ? `\n${triplaneText}\n` : ''}${vscodeText ? `\n${vscodeText}` : ''}${blenderText ? `\n${blenderText}` : ''}\nresults written to ${file}\n`);
 	}
 	if (exportFailed || vscodeFailed || blenderFailed) process.stderr.write('the export, VS Code or Blender rows failed (see above), so the bench exits with 1.\n');
 	return daemonFailed || exportFailed || vscodeFailed || blenderFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;

@@ -1,7 +1,8 @@
 // Exact Euclidean distance transform (Felzenszwalb & Huttenlocher, "Distance Transforms of Sampled
 // Functions"): two passes of the 1-D lower-envelope algorithm, O(n) per row and column.
 
-const FAR = 1e20;
+/** The value of a cell that is not a feature (squaredTransform2d skips them). */
+export const FAR = 1e20;
 
 /**
  * Distance from every pixel where `inside[p]` is nonzero to the nearest pixel where it is zero (0 on those).
