@@ -20,11 +20,15 @@ import { worldMatrices } from '../../daemon/src/scene/transform';
 import { DaemonClient, type DaemonEvent } from '../../extension/src/daemon/client';
 import { texturedBoxScene, texturedSphereScene } from '../helpers/export-scenes';
 import { ROOT } from '../helpers/cli';
-import { startDaemon, type TestDaemon } from '../helpers/daemon';
+import { Home } from '../../daemon/src/jobs/home';
+import { ellipsoidTriplane, ELLIPSOID_TRIPLANE_DEFAULTS } from '../../models/testing/models';
+import { startDaemon, tempHome, type TestDaemon } from '../helpers/daemon';
+import { installTestModel } from '../helpers/models';
 import { requireProgram } from '../helpers/external';
 import { distinctPicture } from '../helpers/pictures';
 
 const SCRIPT = path.join(__dirname, 'blender_bridge.py');
+const TRIPLANE_MODEL = 'egg-triplane';
 const GUI_SCRIPT = path.join(__dirname, 'blender_gui.py');
 const ZIP = path.join(ROOT, 'dist', 'orfeas_bridge.zip');
 const BEGIN = '@@ORFEAS-BRIDGE-REPORT-BEGIN@@';
@@ -63,6 +67,7 @@ interface Report {
 	pushed: { object: Seen; notice: string; collection: string[] };
 	scene: { notice: string; objects: { name: string; parent: string | null; location: number[]; mesh: string | null; vertices: number; collections: string[] }[] };
 	views: ViewsReport;
+	triplane: { offered: string[]; model: string; generated: Generated };
 	disabled: { connection: boolean };
 }
 
@@ -107,7 +112,12 @@ beforeAll(async () => {
 	const blender = requireProgram('blender');
 	execFileSync(process.execPath, [path.join(ROOT, 'bridge-blender', 'package-zip.mjs')], { stdio: 'pipe' });
 	work = mkdtempSync(path.join(tmpdir(), 'orfeas-blender-e2e-'));
-	daemon = await startDaemon();
+	// A triplane model (the analytic stand-in in TripoSR's tensor layout) installed in the daemon's home.
+	const home = tempHome();
+	installTestModel(new Home(home), ellipsoidTriplane({ decoder: 'points' }), TRIPLANE_MODEL);
+	daemon = await startDaemon({ home });
+	const triplanePicture = path.join(work, 'egg.png');
+	writeFileSync(triplanePicture, await distinctPicture(256, 704));
 	const picture = path.join(work, 'ball.png');
 	writeFileSync(picture, await distinctPicture(256, 701));
 	const pushedPicture = path.join(work, 'crate.png');
@@ -120,7 +130,7 @@ beforeAll(async () => {
 	box.sheet = path.join(work, 'box_sheet.png');
 	writeFileSync(box.sheet, await boxPicture(['front', 'right']));
 	const args = path.join(work, 'args.json');
-	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture, box }));
+	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture, box, triplanePicture, triplaneModel: TRIPLANE_MODEL }));
 
 	// Blender installs the add-on into its user folders: a throwaway pair, so the machine's own stay untouched.
 	const child = spawn(blender, ['-b', '--factory-startup', '--python-exit-code', '1', '--python', SCRIPT, '--', args], {
@@ -253,7 +263,7 @@ const YARD: SceneDocumentView = {
 describe('Blender add-on in headless Blender 3.4', () => {
 	it('installs from the zip, enables, and ran every step', () => {
 		expect(report.error, `${report.error}\n${output.slice(-4000)}`).toBeUndefined();
-		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'views', 'disabled']);
+		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'views', 'triplane', 'disabled']);
 		expect(report.enabled.panel).toBe(true);
 		expect(report.disabled.connection).toBe(true);
 	});
@@ -365,6 +375,22 @@ describe('several views of one object through the add-on', () => {
 		expect(sheet.name, 'named after box_sheet.png').toBe('box');
 		expect(Object.keys(sheet.stats.views ?? {}).sort()).toEqual(['front', 'right']);
 		expect(Math.abs(sheet.object.extent[1] / BOX.depth - 1), `depth ${sheet.object.extent[1]}`).toBeLessThan(0.2);
+	});
+});
+
+describe('Blender add-on with a triplane model', () => {
+	it('offers the installed triplane model in the panel and imports the ellipsoid it makes, upright and in proportion', () => {
+		const { offered, model, generated } = report.triplane;
+		const { object, stats } = generated;
+		expect(offered).toContain(TRIPLANE_MODEL);
+		expect(model).toBe(TRIPLANE_MODEL);
+		expect(object.vertices).toBe(stats.vertices);
+		// Blender: x right, y away from the front camera (glTF's −z), z up. The stand-in's semi-axes: depth, width, height.
+		const [rx, ry, rz] = ELLIPSOID_TRIPLANE_DEFAULTS.radii;
+		const [width, depth, height] = object.extent;
+		expect(height).toBeCloseTo(1, 2);
+		expect(Math.abs(width - ry / rz), `width ${width}`).toBeLessThan(0.03);
+		expect(Math.abs(depth - rx / rz), `depth ${depth}`).toBeLessThan(0.03);
 	});
 });
 

@@ -154,6 +154,20 @@ def several_views(settings):
          single=single, sheet=sheet)
 
 
+def triplane(settings):
+    """The triplane stand-in installed in the daemon's home: offered in the panel's Model list, picked, generated."""
+    from orfeas_bridge.blender import properties
+    offered = [item[0] for item in properties._model_items(settings, bpy.context)]
+    settings.source = "VIEWS"
+    settings.image = ARGS["triplanePicture"]
+    settings.right = settings.top = settings.back = settings.left = ""
+    settings.name = "egg"
+    settings.model = ARGS["triplaneModel"]
+    bpy.context.scene.cursor.location = (-3.0, 0.0, 0.0)
+    generated = generate("the triplane model")
+    step("triplane", offered=offered, model=settings.model, generated=generated)
+
+
 def main():
     bpy.ops.preferences.addon_install(filepath=ARGS["zip"], overwrite=True)
     bpy.ops.preferences.addon_enable(module="orfeas_bridge")
@@ -229,6 +243,7 @@ def main():
         "collections": [c.name for c in obj.users_collection],
     } for obj in arrived])
     several_views(settings)
+    triplane(settings)
     bpy.ops.preferences.addon_disable(module="orfeas_bridge")
     step("disabled", connection=runtime.RUNTIME.connection is None)
 
