@@ -34,7 +34,7 @@ async function selectModel(orfeas: Orfeas): Promise<void> {
 		.map((m) => ({
 			label: `${m.id === current ? '$(check) ' : ''}${m.name ?? m.id}`,
 			description: `${m.id}${m.builtin ? ' · built in' : m.installed ? ' · installed' : ` · download${m.bytes ? ` ${Math.round(m.bytes / 1e6)} MB` : ''}`}`,
-			detail: m.description,
+			detail: m.needs ? `${m.description} Needs ${m.needs}.` : m.description,
 			model: m,
 		}));
 	const picked = await vscode.window.showQuickPick(items, { title: 'Orfeas: model for Generate', matchOnDescription: true });
@@ -42,7 +42,8 @@ async function selectModel(orfeas: Orfeas): Promise<void> {
 	const model = picked.model;
 	if (!model.builtin && !model.installed) {
 		const licence = model.licence ? ` Its licence: ${model.licence}.` : '';
-		const go = await vscode.window.showInformationMessage(`Download ${model.name ?? model.id}?${licence}`, { modal: true }, 'Download');
+		const needs = model.needs ? ` It needs ${model.needs}.` : '';
+		const go = await vscode.window.showInformationMessage(`Download ${model.name ?? model.id}?${licence}${needs}`, { modal: true }, 'Download');
 		if (go !== 'Download') return;
 		await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Orfeas: downloading ${model.id}`, cancellable: true }, async (progress, token) => {
 			const accepted = (await client.request({ type: 'models.pull', modelId: model.id, acceptLicence: true })) as { type: string; jobId?: string };
