@@ -102,9 +102,10 @@ describe('triplane models in the pipeline', () => {
 		expect(result.stats.triangles).toBeLessThanOrEqual(20000);
 	});
 
-	it('makes the same model from a decoder that takes the triplane and points', async () => {
-		const { mesh } = await generate({ model: 'ellipsoid-points', resolution: 128 });
+	it('makes the same model from a decoder that takes the triplane and points, at the texture size asked for', async () => {
+		const { mesh } = await generate({ model: 'ellipsoid-points', resolution: 128, textureSize: 512 });
 		expectEllipsoid(mesh);
+		expect([mesh.texture?.width, mesh.texture?.height]).toEqual([512, 512]);
 	});
 
 	it('turns a mirrored model frame round and keeps the triangles facing out', async () => {

@@ -31,14 +31,17 @@ export const triplaneGenerator: Generator = {
 		const map = axisMap(spec.frame);
 		const field: TriplaneField = await stage('encode', (ctx) => engine.triplane(options.model, frameSubject(front.decoded, front.segmented, spec), ctx.signal));
 		const surface = await stage('isosurface', async (ctx) => {
+			const resolution = isosurfaceResolution(options.resolution);
 			const raw = await extractIsosurface(async (points) => (await field.evaluate(points)).density, {
 				bound: spec.radius,
-				resolution: isosurfaceResolution(options.resolution),
+				resolution,
 				level: spec.level,
 				inside: 'above',
 				chunk: DECODER_CHUNK,
 				signal: ctx.signal,
 				progress: (f) => ctx.progress(f * 0.9),
+			}).catch((error: unknown) => {
+				throw outOfMemory(error, resolution) ?? error;
 			});
 			if (raw.indices.length === 0) {
 				throw new OrfeasError('E_INFERENCE', `The model described no surface for this picture (its density never reaches ${spec.level}). Try a picture with one clear subject.`);
@@ -59,6 +62,15 @@ export const triplaneGenerator: Generator = {
 		return { mesh: { positions: baked.positions, indices: baked.indices, uvs: baked.uvs }, baseColor: baked.image, lockRim: false };
 	},
 };
+
+/** A grid too large for this process's memory, as the coded error that says what to try. */
+function outOfMemory(error: unknown, resolution: number): OrfeasError | undefined {
+	if (!(error instanceof RangeError) || !/allocation failed|invalid (typed )?array length/i.test(error.message)) return undefined;
+	return new OrfeasError(
+		'E_OUT_OF_MEMORY',
+		`The ${resolution}³ isosurface grid does not fit in memory (${error.message}). Try a lower resolution, e.g. --resolution 128.`,
+	);
+}
 
 function reverseWinding(indices: Uint32Array): Uint32Array {
 	const out = Uint32Array.from(indices);
