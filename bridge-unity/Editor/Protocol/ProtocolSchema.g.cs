@@ -2090,7 +2090,8 @@ namespace Orfeas.Bridge.Protocol
                   ""shape"",
                   ""depth"",
                   ""implicit"",
-                  ""triplane""
+                  ""triplane"",
+                  ""remote""
                 ]
               },
               ""builtin"": {
@@ -2117,6 +2118,15 @@ namespace Orfeas.Bridge.Protocol
                 ""maximum"": 9007199254740991
               },
               ""needs"": {
+                ""type"": ""string""
+              },
+              ""url"": {
+                ""type"": ""string""
+              },
+              ""reachable"": {
+                ""type"": ""boolean""
+              },
+              ""checkedAt"": {
                 ""type"": ""string""
               }
             },
@@ -2654,6 +2664,8 @@ namespace Orfeas.Bridge.Protocol
                     ""E_MODEL_CHECKSUM"",
                     ""E_INFERENCE"",
                     ""E_OUT_OF_MEMORY"",
+                    ""E_BACKEND"",
+                    ""E_BACKEND_UNREACHABLE"",
                     ""E_EXPORT"",
                     ""E_CANCELLED"",
                     ""E_INTERRUPTED"",
@@ -3007,6 +3019,8 @@ namespace Orfeas.Bridge.Protocol
                       ""E_MODEL_CHECKSUM"",
                       ""E_INFERENCE"",
                       ""E_OUT_OF_MEMORY"",
+                      ""E_BACKEND"",
+                      ""E_BACKEND_UNREACHABLE"",
                       ""E_EXPORT"",
                       ""E_CANCELLED"",
                       ""E_INTERRUPTED"",
@@ -3129,7 +3143,8 @@ namespace Orfeas.Bridge.Protocol
                   ""shape"",
                   ""depth"",
                   ""implicit"",
-                  ""triplane""
+                  ""triplane"",
+                  ""remote""
                 ]
               },
               ""builtin"": {
@@ -3156,6 +3171,15 @@ namespace Orfeas.Bridge.Protocol
                 ""maximum"": 9007199254740991
               },
               ""needs"": {
+                ""type"": ""string""
+              },
+              ""url"": {
+                ""type"": ""string""
+              },
+              ""reachable"": {
+                ""type"": ""boolean""
+              },
+              ""checkedAt"": {
                 ""type"": ""string""
               }
             },
@@ -3525,6 +3549,8 @@ namespace Orfeas.Bridge.Protocol
             ""E_MODEL_CHECKSUM"",
             ""E_INFERENCE"",
             ""E_OUT_OF_MEMORY"",
+            ""E_BACKEND"",
+            ""E_BACKEND_UNREACHABLE"",
             ""E_EXPORT"",
             ""E_CANCELLED"",
             ""E_INTERRUPTED"",
@@ -3604,11 +3630,13 @@ namespace Orfeas.Bridge.Protocol
               ""enum"": [
                 ""decode"",
                 ""segment"",
+                ""submit"",
                 ""shape"",
                 ""mesh"",
                 ""encode"",
                 ""isosurface"",
                 ""texture"",
+                ""clean-up"",
                 ""optimize"",
                 ""export""
               ]
@@ -3839,6 +3867,8 @@ namespace Orfeas.Bridge.Protocol
             ""E_MODEL_CHECKSUM"",
             ""E_INFERENCE"",
             ""E_OUT_OF_MEMORY"",
+            ""E_BACKEND"",
+            ""E_BACKEND_UNREACHABLE"",
             ""E_EXPORT"",
             ""E_CANCELLED"",
             ""E_INTERRUPTED"",

@@ -11,6 +11,7 @@ export interface DaemonFlags {
 	home?: string;
 	cpuJobs?: number;
 	gpuJobs?: number;
+	remoteJobs?: number;
 	allowOrigin?: string[];
 	providers?: ProviderPreference;
 	webgpu?: boolean;
@@ -32,6 +33,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<void> {
 		port: flags.port ?? DEFAULT_PORT,
 		cpuJobs: flags.cpuJobs ?? defaultCpuJobs(),
 		gpuJobs: flags.gpuJobs ?? 1,
+		...(flags.remoteJobs !== undefined ? { remoteJobs: flags.remoteJobs } : {}),
 		allowOrigins: flags.allowOrigin ?? [],
 		catalogueDir: flags.catalogue ? path.resolve(flags.catalogue) : CATALOGUE_DIR,
 		providers: flags.providers ?? 'auto',

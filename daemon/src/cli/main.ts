@@ -11,6 +11,7 @@ import { VERSION } from '../version';
 // Each command's code loads when that command runs (the bundle initialises a module on first import), so a
 // quick command such as `export` or `--version` does not pay for the daemon's server or the image pipeline.
 const commands = {
+	backends: () => import('./backends'),
 	daemon: () => import('./daemon'),
 	doctor: () => import('./doctor'),
 	export: () => import('./export'),
@@ -199,6 +200,7 @@ export function buildProgram(): Command {
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--cpu-jobs <n>', `jobs run at once on the CPU (default: ${defaultCpuJobs()})`, count)
 		.option('--gpu-jobs <n>', 'jobs run at once on the GPU', count, 1)
+		.option('--remote-jobs <n>', 'jobs run at once on generation servers (orfeas backends)', count, 2)
 		.option('--allow-origin <origin...>', 'browser origins allowed to connect (default: none)')
 		.addOption(new Option('--providers <p>', 'execution providers for learned models').choices([...PROVIDER_PREFERENCES]).default('auto'))
 		.option('--webgpu', 'let auto try WebGPU (experimental)')
@@ -209,6 +211,7 @@ export function buildProgram(): Command {
 				home: flags.home,
 				cpuJobs: flags.cpuJobs,
 				gpuJobs: flags.gpuJobs,
+				remoteJobs: flags.remoteJobs,
 				allowOrigin: flags.allowOrigin,
 				providers: flags.providers,
 				webgpu: flags.webgpu,
@@ -258,6 +261,48 @@ export function buildProgram(): Command {
 		.action(async (id: string, flags) => {
 			process.exitCode = await (await commands.models()).modelsRemove(id, flags);
 		});
+	const backends = program.command('backends').description('Generation servers (Hunyuan3D) to use as models: add, list, test, remove.');
+	backends
+		.command('add')
+		.argument('<name>', 'the name to use as --model')
+		.description("Add a generation server; its name then works as a model everywhere (CLI, VS Code, Blender, Unity).")
+		.requiredOption('--kind <kind>', 'the server kind: hunyuan3d (Hunyuan3D-2.1 or 2.0 api_server.py)')
+		.requiredOption('--url <url>', 'the server address, e.g. http://gpu-box:8081')
+		.option('--texture', 'ask for the textured model (slower; needs more GPU memory on the server)')
+		.option('--steps <n>', 'inference steps the server runs', count200)
+		.option('--octree <n>', 'octree resolution of the server\'s surface', octree)
+		.option('--seed <n>', 'the server\'s random seed', seed)
+		.option('--timeout <s>', 'seconds a job may take on the server before it fails (default 900)', seconds)
+		.option('--max-reply-mb <n>', 'largest reply accepted from the server, in MiB (default 256)', megabytes)
+		.option('--replace', 'replace a backend of the same name')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.action(async (name: string, flags) => {
+			process.exitCode = await (await commands.backends()).backendsAdd(name, flags);
+		});
+	backends
+		.command('list')
+		.description('The generation servers added, with their last check.')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--json', 'print as JSON')
+		.action(async (flags) => {
+			process.exitCode = await (await commands.backends()).backendsList(flags);
+		});
+	backends
+		.command('test')
+		.argument('<name>', 'backend name')
+		.description('Ask a generation server whether it answers, and remember the answer.')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.action(async (name: string, flags) => {
+			process.exitCode = await (await commands.backends()).backendsTest(name, flags);
+		});
+	backends
+		.command('rm')
+		.argument('<name>', 'backend name')
+		.description('Remove a generation server.')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.action(async (name: string, flags) => {
+			process.exitCode = await (await commands.backends()).backendsRemove(name, flags);
+		});
 	program
 		.command('doctor')
 		.description('Check what Orfeas needs on this machine and say how to fix what is missing.')
@@ -275,11 +320,26 @@ function port(value: string): number {
 	return n;
 }
 
-function count(value: string): number {
+/** A whole number within [min, max], for a flag. */
+function wholeNumber(min: number, max: number): (value: string) => number {
+	return (value) => {
+		const n = Number(value);
+		if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+		return n;
+	};
+}
+const count = wholeNumber(1, 64);
+const count200 = wholeNumber(1, 200);
+const octree = wholeNumber(16, 1024);
+const seed = wholeNumber(0, 2 ** 31 - 1);
+const seconds = wholeNumber(10, 24 * 3600);
+
+function megabytes(value: string): number {
 	const n = Number(value);
-	if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64.');
+	if (!(n >= 0.01 && n <= 4096)) throw new InvalidArgumentError('expected a size in MiB from 0.01 to 4096.');
 	return n;
 }
+
 
 export async function main(argv: string[]): Promise<void> {
 	try {

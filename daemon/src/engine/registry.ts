@@ -6,7 +6,11 @@ import path from 'node:path';
 import type { Home } from '../jobs/home';
 import type { ModelView } from '../protocol/events';
 import { OrfeasError } from '../protocol/errors';
+import { readBackends, type Backend } from './backends';
 import { loadManifestDir, parseManifest, type ModelKind, type ModelManifest } from './manifest';
+
+/** What a model id can name: a learned model of a manifest kind, or a generation server (`remote`). */
+export type RegistryKind = ModelKind | 'remote';
 
 export const BUILTIN_MODELS: readonly ModelView[] = [
 	{ id: 'builtin:inflate', kind: 'shape', builtin: true, installed: true, loaded: true, description: 'Silhouette inflation (no download, CPU).' },
@@ -27,6 +31,7 @@ export interface InstalledModel {
 export class ModelRegistry {
 	private catalogue = new Map<string, ModelManifest>();
 	private installed = new Map<string, InstalledModel>();
+	private servers = new Map<string, Backend>();
 	/** Problems met while reading manifests, for `orfeas doctor` and the log. */
 	problems: string[] = [];
 
@@ -39,6 +44,7 @@ export class ModelRegistry {
 		this.problems = [];
 		const report = (e: OrfeasError) => this.problems.push(e.message);
 		this.catalogue = new Map((await loadManifestDir(this.catalogueDir, report)).map((m) => [m.id, m]));
+		this.servers = new Map((await readBackends(this.home).catch((e: OrfeasError) => (report(e), []))).map((b) => [b.name, b]));
 		this.installed = new Map();
 		for (const id of await listDirs(this.home.models)) {
 			const dir = path.join(this.home.models, id);
@@ -65,6 +71,11 @@ export class ModelRegistry {
 		return this.catalogue.get(id) ?? this.installed.get(id)?.manifest;
 	}
 
+	/** The generation server added under this name, if any. */
+	backend(name: string): Backend | undefined {
+		return this.servers.get(name);
+	}
+
 	isBuiltin(id: string): boolean {
 		return BUILTIN_MODELS.some((m) => m.id === id);
 	}
@@ -86,12 +97,23 @@ export class ModelRegistry {
 				bytes: m.files.reduce((sum, f) => sum + (f.bytes ?? 0), 0) || undefined,
 				...(m.needs ? { needs: m.needs } : {}),
 			})),
+			...[...this.servers.values()].map((b) => ({
+				id: b.name,
+				kind: 'remote' as const,
+				builtin: false,
+				installed: true,
+				loaded: false,
+				description: `${b.kind === 'hunyuan3d' ? 'Hunyuan3D' : b.kind} server at ${b.url}${b.texture ? ', textured' : ', shape only'}`,
+				name: b.name,
+				url: b.url,
+				...(b.lastCheck ? { reachable: b.lastCheck.ok, checkedAt: b.lastCheck.at } : {}),
+			})),
 		];
 	}
 
-	/** The kind of an installed learned model; undefined for built-ins and anything not installed. */
-	installedKind(id: string): ModelKind | undefined {
-		return this.installed.get(id)?.manifest.kind;
+	/** The kind of an installed learned model, or `remote` for a generation server; undefined for built-ins and anything not installed. */
+	installedKind(id: string): RegistryKind | undefined {
+		return this.installed.get(id)?.manifest.kind ?? (this.servers.has(id) ? 'remote' : undefined);
 	}
 
 	/** An installed learned model of the given kind, or E_MODEL_MISSING saying how to get it. */

@@ -62,11 +62,12 @@ export function assetIdFor(
 	imageSha256: string,
 	options: GenerateOptions,
 	name: string,
-	pictures: { views?: { view: string; sha256: string }[]; sheet?: string[] } = {},
+	pictures: { views?: { view: string; sha256: string }[]; sheet?: string[]; server?: Record<string, unknown> } = {},
 ): string {
 	const more = {
 		...(pictures.views?.length ? { views: [...pictures.views].sort((a, b) => a.view.localeCompare(b.view)) } : {}),
 		...(pictures.sheet ? { sheet: pictures.sheet } : {}),
+		...(pictures.server ? { server: pictures.server } : {}),
 	};
 	return sha256(canonicalJson({ image: imageSha256, ...more, options, name, model: options.model, pipeline: PIPELINE_VERSION }));
 }

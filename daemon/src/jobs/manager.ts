@@ -18,6 +18,7 @@ import type { Home } from './home';
 import type { PoolResult, PoolTask, WorkerPool } from './pool';
 import { ProgressGate } from './progress-gate';
 import { JobQueue } from './queue';
+import { backendIdentity, type Backend } from '../engine/backends';
 import { FINISHED, newRecord, readRecord, toView, writeRecord, type JobRecord } from './record';
 import { requireImage } from './sniff';
 import { namedForView, type ExtraView, type ViewName } from '../protocol/views';
@@ -68,6 +69,8 @@ export class JobManager {
 	private readonly announced = new Map<string, JobState>();
 	private draining = false;
 	private pumping = false;
+	/** The last pending write of each record. */
+	private readonly saving = new Map<string, Promise<void>>();
 
 	constructor(
 		private readonly home: Home,
@@ -77,6 +80,12 @@ export class JobManager {
 		maxQueue: number,
 		/** Jobs that use learned models at once when they run on a GPU (`--gpu-jobs`); undefined on the CPU. */
 		private readonly gpuSlots?: number,
+		/** Workers kept for jobs on generation servers (they mostly wait), and how to tell a server from a model. */
+		private readonly remote: { slots: number; server: (model: string) => Backend | undefined; times: (backend: string) => Promise<StageTimes> } = {
+			slots: 0,
+			server: () => undefined,
+			times: async () => times,
+		},
 	) {
 		this.queue = new JobQueue(maxQueue);
 	}
@@ -154,7 +163,9 @@ export class JobManager {
 			const viewKind = requireImageOf(view, `views.${i}.image`, bytes);
 			return { view, file: `view-${view}.${viewKind}`, bytes: bytes.length, sha256: sha256(bytes), data: bytes };
 		});
-		const pictures = { views: views.map(({ view, sha256 }) => ({ view, sha256 })), sheet: submission.sheet };
+		// A generation server's results depend on which server and what it is asked for, not only on the picture.
+		const server = this.remote.server(submission.options.model);
+		const pictures = { views: views.map(({ view, sha256 }) => ({ view, sha256 })), sheet: submission.sheet, ...(server ? { server: backendIdentity(server) } : {}) };
 		const assetId = assetIdFor(imageSha, submission.options, submission.name, pictures);
 		const record = newRecord({
 			kind: 'generate',
@@ -330,7 +341,19 @@ export class JobManager {
 	private usesGpu(jobId: string): boolean {
 		const record = this.records.get(jobId);
 		const options = record?.kind === 'generate' ? record.options : undefined;
-		return Boolean(options && (options.model !== BUILTIN_SHAPE || !isBuiltinSegmentation(options.segmentation)));
+		if (!options || this.onServer(jobId)) return false;
+		return options.model !== BUILTIN_SHAPE || !isBuiltinSegmentation(options.segmentation);
+	}
+
+	/** A generate job whose model is a generation server: it runs in one of the workers kept for those. */
+	private onServer(jobId: string): boolean {
+		const record = this.records.get(jobId);
+		return record?.kind === 'generate' && this.remote.server(record.options.model) !== undefined;
+	}
+
+	/** The stage averages a job's ETA and progress come from: its backend's own for a server job. */
+	private timesFor(record: JobRecord): Promise<StageTimes> {
+		return record.kind === 'generate' && this.remote.server(record.options.model) !== undefined ? this.remote.times(record.options.model) : Promise.resolve(this.times);
 	}
 
 	private position(jobId: string): number | undefined {
@@ -365,9 +388,13 @@ export class JobManager {
 		setImmediate(() => {
 			this.pumping = false;
 			while (!this.draining && this.running.size < this.pool.size && this.queue.size > 0) {
-				// A job for a learned model waits for a GPU slot; built-in jobs pass it in the line.
-				const gpuFull = this.gpuSlots !== undefined && [...this.running].filter((id) => this.usesGpu(id)).length >= this.gpuSlots;
-				const jobId = this.queue.take((id) => !gpuFull || !this.usesGpu(id));
+				// A job for a learned model waits for a GPU slot; built-in jobs pass it in the line. Jobs on generation
+				// servers have workers of their own, so waiting on a server never holds up a job on this machine.
+				const running = [...this.running];
+				const gpuFull = this.gpuSlots !== undefined && running.filter((id) => this.usesGpu(id)).length >= this.gpuSlots;
+				const serversFull = running.filter((id) => this.onServer(id)).length >= this.remote.slots;
+				const localFull = running.filter((id) => !this.onServer(id)).length >= this.pool.size - this.remote.slots;
+				const jobId = this.queue.take((id) => (this.onServer(id) ? !serversFull : !localFull && (!gpuFull || !this.usesGpu(id))));
 				if (!jobId) break;
 				// A run never rejects on purpose; if writing its record fails (disk full, folder gone), say so.
 				if (jobId) this.run(jobId).catch((error) => this.log.error(`job ${jobId}: ${error instanceof Error ? error.stack : error}`));
@@ -383,9 +410,14 @@ export class JobManager {
 		try {
 			record.attempt++;
 			await this.transition(record, 'running');
-			const task = await this.task(record);
+			const times = await this.timesFor(record);
+			const task = await this.task(record, times);
 			if (this.cancelRequested.delete(jobId)) throw new OrfeasError('E_CANCELLED', 'The job was cancelled.');
-			const result = await this.pool.run(task, (event) => this.progress(jobId, event));
+			const onSubmitted = (job: string) => {
+				record.remote = { backend: record.options.model, job, submittedAt: new Date().toISOString() };
+				void this.save(record).catch((error) => this.log.error(`job ${jobId}: ${error instanceof Error ? error.message : error}`));
+			};
+			const result = await this.pool.run(task, (event) => this.progress(jobId, event, times), onSubmitted);
 			// A result that arrives after the drain put the job back in line is dropped: it was announced as
 			// queued and runs again after the restart, so it must not also be published and reported done.
 			if (record.state !== 'running') return;
@@ -393,7 +425,7 @@ export class JobManager {
 			if (record.state !== 'running') return;
 			record.files = asset.files;
 			record.stats = asset.stats;
-			if (record.kind === 'generate') void this.times.record((result.stats as GenerateStats).ms);
+			if (record.kind === 'generate') void times.record((result.stats as GenerateStats).ms);
 			await this.finish(record, 'done');
 		} catch (error) {
 			const e = toOrfeasError(error);
@@ -412,7 +444,7 @@ export class JobManager {
 	}
 
 	/** What the worker needs: the picture and options, or the source GLB and the export request. */
-	private async task(record: JobRecord): Promise<PoolTask> {
+	private async task(record: JobRecord, times: StageTimes): Promise<PoolTask> {
 		const { jobId, name } = record;
 		if (record.export) {
 			const file = path.join(this.home.assetDir(record.export.sourceAssetId), record.export.file);
@@ -425,7 +457,8 @@ export class JobManager {
 		const views = [];
 		for (const { view, file } of record.views ?? []) views.push({ view, bytes: new Uint8Array(await readFile(path.join(this.home.jobDir(jobId), file))) });
 		const pictures = { ...(views.length ? { views } : {}), ...(record.sheet ? { sheet: record.sheet } : {}) };
-		return { kind: 'generate', jobId, name, bytes, ...pictures, options: record.options, weights: this.times.weights() };
+		const remoteJob = record.remote?.backend === record.options.model ? record.remote.job : undefined;
+		return { kind: 'generate', jobId, name, bytes, ...pictures, options: record.options, weights: times.weights(), ...(remoteJob ? { remoteJob } : {}) };
 	}
 
 	private async assetMeta(record: JobRecord, result: PoolResult): Promise<Omit<AssetRecord, 'assetId' | 'files' | 'createdAt'>> {
@@ -449,7 +482,7 @@ export class JobManager {
 	}
 
 	/** A worker's stage progress as a job.progress event, with the ETA from the stage averages. */
-	private progress(jobId: string, event: StageProgress): void {
+	private progress(jobId: string, event: StageProgress, times: StageTimes = this.times): void {
 		const message: DaemonMessageOf<'job.progress'> = {
 			type: 'job.progress',
 			jobId,
@@ -458,7 +491,7 @@ export class JobManager {
 			stageCount: event.stageCount,
 			progress: event.progress,
 			stageProgress: event.stageProgress,
-			etaMs: this.times.eta(event.stage, event.stageProgress, event.stages),
+			etaMs: times.eta(event.stage, event.stageProgress, event.stages),
 			...(event.message ? { message: event.message } : {}),
 		};
 		this.gate.push(message);
@@ -477,12 +510,23 @@ export class JobManager {
 		this.announced.set(record.jobId, this.announced.get(record.jobId) ?? record.state);
 		record.state = state;
 		record.updatedAt = new Date().toISOString();
-		await writeRecord(this.home, record);
+		await this.save(record);
 		this.announced.set(record.jobId, state);
 		const position = this.position(record.jobId);
 		this.emit({ type: 'job.state', jobId: record.jobId, state, ...(position !== undefined ? { position } : {}) });
 		const final = this.finalEvent(record);
 		if (final) this.emit(final);
+	}
+
+	/** Writes a record, after any earlier write of the same record: the file always ends with the newest state. */
+	private save(record: JobRecord): Promise<void> {
+		const previous = this.saving.get(record.jobId) ?? Promise.resolve();
+		const next = previous.catch(() => {}).then(() => writeRecord(this.home, record));
+		this.saving.set(record.jobId, next);
+		void next.finally(() => {
+			if (this.saving.get(record.jobId) === next) this.saving.delete(record.jobId);
+		}).catch(() => {});
+		return next;
 	}
 
 	private finalEvent(record: JobRecord): JobEvent | undefined {

@@ -28,6 +28,7 @@ interface Running {
 	resolve: (result: PoolResult) => void;
 	reject: (error: OrfeasError) => void;
 	onProgress: (event: StageProgress) => void;
+	onSubmitted?: (remoteJob: string) => void;
 	graceTimer?: NodeJS.Timeout;
 }
 
@@ -62,13 +63,16 @@ export class WorkerPool {
 		return this.slots.filter((s) => !s.running).length;
 	}
 
-	/** Runs a job on an idle worker; the caller schedules, so there must be one. */
-	run(task: PoolTask, onProgress: (event: StageProgress) => void): Promise<PoolResult> {
+	/**
+	 * Runs a job on an idle worker; the caller schedules, so there must be one. `onSubmitted` hears when a
+	 * generation server has accepted the job.
+	 */
+	run(task: PoolTask, onProgress: (event: StageProgress) => void, onSubmitted?: (remoteJob: string) => void): Promise<PoolResult> {
 		const slot = this.slots.find((s) => !s.running);
 		if (!slot) return Promise.reject(new OrfeasError('E_INTERNAL', 'No idle pipeline worker.'));
 		const shared = new SharedArrayBuffer(4);
 		return new Promise<PoolResult>((resolve, reject) => {
-			slot.running = { jobId: task.jobId, flag: new Int32Array(shared), resolve, reject, onProgress };
+			slot.running = { jobId: task.jobId, flag: new Int32Array(shared), resolve, reject, onProgress, onSubmitted };
 			// A copy with its own exact-size buffer: a Buffer may be a view into a larger shared pool.
 			const bytes = new Uint8Array(task.bytes).buffer;
 			const message = { type: 'run', ...task, bytes, cancel: shared } as WorkerRequest;
@@ -138,6 +142,7 @@ export class WorkerPool {
 			const running = slot.running;
 			if (!running || running.jobId !== reply.jobId) return;
 			if (reply.type === 'progress') return running.onProgress(reply.event);
+			if (reply.type === 'submitted') return running.onSubmitted?.(reply.remoteJob);
 			this.finish(slot, running);
 			if (reply.type === 'done') running.resolve({ files: reply.files, stats: reply.stats });
 			else {

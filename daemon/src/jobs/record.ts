@@ -37,6 +37,8 @@ export interface JobRecord {
 	export?: { sourceAssetId: string; file: string; request: ExportRequestOptions };
 	/** The model a pull installs. */
 	modelId?: string;
+	/** A generation server's job for this one: the backend, its id there and when it was sent (polled again after a restart). */
+	remote?: { backend: string; job: string; submittedAt: string };
 	files?: AssetFileView[];
 	stats?: StatsView;
 	error?: { code: ErrorCode; message: string; stage?: string };

@@ -41,6 +41,8 @@ export interface GenerateTask extends TaskBase {
 	sheet?: ViewName[];
 	options: GenerateOptions;
 	weights: Record<StageName, number>;
+	/** A generation server's job already sent for this one: polled, not sent again. */
+	remoteJob?: string;
 }
 
 /** Re-exports a generated model: its GLB in, the asked-for formats out. */
@@ -60,6 +62,7 @@ export type WorkerReply =
 	| { type: 'ready' }
 	| { type: 'fatal'; message: string }
 	| { type: 'progress'; jobId: string; event: StageProgress }
+	| { type: 'submitted'; jobId: string; remoteJob: string }
 	| { type: 'models'; requestId: number; ok: boolean; message?: string; loaded: string[] }
 	| { type: 'done'; jobId: string; files: OutputFile[]; stats: GenerateStats | { ms: Record<string, number> } }
 	| { type: 'failed'; jobId: string; code: ErrorCode; message: string; stage: StageName; stack?: string };

@@ -72,7 +72,9 @@ async function run(task: WorkerTask): Promise<void> {
 		if (task.kind === 'generate') {
 			// Models pulled since the last job become usable without restarting the worker.
 			await ready.engine?.registry.refresh();
-			({ files, stats } = await runPipeline({ bytes: new Uint8Array(task.bytes), name: task.name, views: task.views, sheet: task.sheet }, task.options, ready, { signal, weights: task.weights, onProgress }));
+			const onSubmitted = (remoteJob: string) => post({ type: 'submitted', jobId: task.jobId, remoteJob });
+			const input = { bytes: new Uint8Array(task.bytes), name: task.name, views: task.views, sheet: task.sheet };
+			({ files, stats } = await runPipeline(input, task.options, ready, { signal, weights: task.weights, onProgress, remoteJob: task.remoteJob, onSubmitted }));
 		} else {
 			const started = performance.now();
 			files = await exportAsset(new Uint8Array(task.bytes), task.name, task.request, { signal, onProgress });

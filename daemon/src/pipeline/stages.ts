@@ -4,10 +4,14 @@
 /**
  * Every stage, in the order a run meets them. A run has the shared stages and its generator's own: the built-in
  * and implicit generators make the shape, mesh and texture; a triplane model encodes, extracts the isosurface
- * and bakes the texture.
+ * and bakes the texture; a generation server is sent the picture (submit), makes the shape and the texture on
+ * its side, and what it returns is cleaned up (clean-up) instead of optimized.
  */
-export const STAGES = ['decode', 'segment', 'shape', 'mesh', 'encode', 'isosurface', 'texture', 'optimize', 'export'] as const;
+export const STAGES = ['decode', 'segment', 'submit', 'shape', 'mesh', 'encode', 'isosurface', 'texture', 'clean-up', 'optimize', 'export'] as const;
 export type StageName = (typeof STAGES)[number];
+
+/** The stages of a run on a generation server. */
+export const REMOTE_RUN: readonly StageName[] = ['decode', 'segment', 'submit', 'shape', 'texture', 'clean-up', 'export'];
 
 /** The stages a generator runs itself, between segment and optimize. */
 export type GeneratorStage = Extract<StageName, 'shape' | 'mesh' | 'encode' | 'isosurface' | 'texture'>;
@@ -33,6 +37,9 @@ export const STAGE_WEIGHTS: Readonly<Record<StageName, number>> = {
 	encode: 0.3,
 	isosurface: 0.3,
 	texture: 0.42,
+	// A generation server: the upload, then its own shape and texture passes (tens of seconds on its GPU).
+	submit: 0.05,
+	'clean-up': 0.2,
 	optimize: 0.18,
 	export: 0.14,
 };

@@ -1,13 +1,13 @@
 // What this build can make, checked before any work (and before a job is queued), with a sentence saying
 // what works instead. Free of the stages' code, so the daemon's main thread can use it.
-import type { ModelKind } from '../engine/manifest';
+import type { RegistryKind } from '../engine/registry';
 import { OrfeasError } from '../protocol/errors';
 import type { GenerateOptions } from '../protocol/options';
 
 export const BUILTIN_SHAPE = 'builtin:inflate';
 export const SEGMENTATIONS = ['auto', 'alpha', 'chroma'] as const;
-/** Learned model kinds that make (or shape) the model; segmentation models only cut the subject out. */
-const SHAPE_KINDS: readonly (ModelKind | undefined)[] = ['depth', 'implicit', 'triplane'];
+/** Kinds that make (or shape) the model, generation servers among them; segmentation models only cut the subject out. */
+const SHAPE_KINDS: readonly (RegistryKind | undefined)[] = ['depth', 'implicit', 'triplane', 'remote'];
 
 export function isBuiltinSegmentation(segmentation: string): boolean {
 	return (SEGMENTATIONS as readonly string[]).includes(segmentation.replace(/^builtin:/, ''));
@@ -19,7 +19,7 @@ export function isBuiltinSegmentation(segmentation: string): boolean {
  */
 export function checkSupported(
 	options: GenerateOptions,
-	installedKind: (id: string) => ModelKind | undefined = () => undefined,
+	installedKind: (id: string) => RegistryKind | undefined = () => undefined,
 	pictures: { views: number; sheet: boolean } = { views: 0, sheet: false },
 ): void {
 	const shapeKind = installedKind(options.model);
@@ -34,7 +34,7 @@ export function checkSupported(
 		throw new OrfeasError(
 			'E_MODEL_MISSING',
 			shapeKind
-				? `Model "${options.model}" is a ${shapeKind} model; use it as segmentation, or pick ${BUILTIN_SHAPE}, a depth, implicit or triplane model.`
+				? `Model "${options.model}" is a ${shapeKind} model; use it as segmentation, or pick ${BUILTIN_SHAPE}, a depth, implicit or triplane model, or a generation server.`
 				: `Model "${options.model}" is not installed. Install it with: orfeas models pull ${options.model} (see orfeas models list).`,
 			{ model: options.model },
 		);

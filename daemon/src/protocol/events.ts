@@ -35,7 +35,7 @@ export const Stats = z.object({
 
 export const ModelInfo = z.object({
 	id: ModelId,
-	kind: z.enum(['segmentation', 'shape', 'depth', 'implicit', 'triplane']),
+	kind: z.enum(['segmentation', 'shape', 'depth', 'implicit', 'triplane', 'remote']),
 	builtin: z.boolean(),
 	installed: z.boolean(),
 	loaded: z.boolean(),
@@ -45,6 +45,10 @@ export const ModelInfo = z.object({
 	bytes: z.number().int().nonnegative().optional(),
 	/** What running it takes (download, memory, GPU), in a sentence. */
 	needs: z.string().optional(),
+	/** remote: the generation server's address, whether it answered its last health check, and when that was. */
+	url: z.string().optional(),
+	reachable: z.boolean().optional(),
+	checkedAt: z.string().optional(),
 });
 
 /** A job as clients see it (job.get, job.list, HTTP). */

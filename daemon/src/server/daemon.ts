@@ -2,8 +2,10 @@
 // the worker pool, job recovery, the discovery file, and a graceful stop (no new work, running jobs finish or
 // go back to the queue, sockets closed with 1001, discovery file removed).
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { availableParallelism, totalmem } from 'node:os';
+import path from 'node:path';
 import { createProbe } from '../engine/probe';
 import { chooseProvider, type ProviderPreference } from '../engine/providers';
 import { ModelRegistry } from '../engine/registry';
@@ -18,6 +20,7 @@ import { VERSION } from '../version';
 import type { DaemonContext } from './context';
 import { processAlive, readDiscovery, removeDiscovery, writeDiscovery } from './discovery';
 import { createApp } from './http';
+import { followServerJobs } from './backends';
 import { expireUploads } from './images';
 import type { Logger } from './log';
 import { createMetrics } from './metrics';
@@ -38,6 +41,8 @@ export interface DaemonConfig {
 	port: number;
 	cpuJobs: number;
 	gpuJobs: number;
+	/** Jobs on generation servers at once; each has a worker of its own, so they never wait behind local jobs. */
+	remoteJobs?: number;
 	allowOrigins: string[];
 	/** Path of the bundled worker entry (dist/worker.cjs). */
 	workerScript: string;
@@ -45,6 +50,14 @@ export interface DaemonConfig {
 	keepAliveMs?: number;
 	/** How long a stop waits for running jobs before putting them back in the queue. */
 	shutdownGraceMs?: number;
+}
+
+/** Jobs on generation servers at once when --remote-jobs is not given. */
+export const REMOTE_JOBS_DEFAULT = 2;
+
+/** Stage averages of one generation server, kept apart: its stages take as long as that server takes. */
+export function backendStatsFile(home: Home, backend: string): string {
+	return path.join(home.root, 'backend-stats', `${backend}.json`);
 }
 
 export interface RunningDaemon {
@@ -65,7 +78,8 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	const engine = await chooseProvider(config.providers, createProbe(await import('onnxruntime-node')), { webgpu: config.webgpu });
 	for (const fallback of engine.fallbacks) log.info(`execution provider ${fallback.provider} not used: ${fallback.reason}`);
 	log.info(`learned models run on ${engine.active}`);
-	const pool = new WorkerPool(config.workerScript, config.cpuJobs, log, {
+	const remoteJobs = config.remoteJobs ?? REMOTE_JOBS_DEFAULT;
+	const pool = new WorkerPool(config.workerScript, config.cpuJobs + remoteJobs, log, {
 		engine: {
 			homeRoot: home.root,
 			catalogueDir: config.catalogueDir,
@@ -76,7 +90,18 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 		},
 	});
 	await pool.ready();
-	const manager = new JobManager(home, pool, times, log, LIMITS.maxQueue, engine.active === 'cpu' ? undefined : config.gpuJobs);
+	const backendTimes = new Map<string, Promise<StageTimes>>();
+	const manager = new JobManager(home, pool, times, log, LIMITS.maxQueue, engine.active === 'cpu' ? undefined : config.gpuJobs, {
+		slots: remoteJobs,
+		server: (model) => registry.backend(model),
+		times: (backend) => {
+			let loaded = backendTimes.get(backend);
+			const file = backendStatsFile(home, backend);
+			if (!loaded) backendTimes.set(backend, (loaded = mkdir(path.dirname(file), { recursive: true, mode: 0o700 }).then(() => StageTimes.load(file))));
+			return loaded;
+		},
+	});
+	followServerJobs(home, manager, (model) => registry.installedKind(model) === 'remote');
 	const recovered = await manager.recover();
 	await expireUploads(home);
 

@@ -14,6 +14,7 @@ import { PROTOCOL_VERSION, type ClientMessage, type ClientMessageOf } from '../p
 import { GENERATE_DEFAULTS, LIMITS } from '../protocol/options';
 import { parseClientMessage } from '../protocol/parse';
 import { VERSION } from '../version';
+import { checkStaleServers } from './backends';
 import { acceptGenerate, type DaemonContext } from './context';
 import { tokenMatches } from './guard';
 import { pullAsJob } from './pulls';
@@ -160,6 +161,7 @@ export class Session {
 				return this.sendAsset(message);
 			case 'models.list':
 				await this.ctx.registry.refresh();
+				checkStaleServers(this.ctx.home, this.ctx.log);
 				return this.send({ type: 'models', re, models: this.ctx.registry.list(this.ctx.loadedModels) });
 			case 'models.load':
 			case 'models.unload':
