@@ -19,16 +19,20 @@ import type { SceneDocumentView } from '../../daemon/src/protocol/scene';
 import { worldMatrices } from '../../daemon/src/scene/transform';
 import { DaemonClient, type DaemonEvent } from '../../extension/src/daemon/client';
 import { texturedBoxScene, texturedSphereScene } from '../helpers/export-scenes';
-import { ROOT } from '../helpers/cli';
+import { orfeas, ROOT } from '../helpers/cli';
 import { Home } from '../../daemon/src/jobs/home';
 import { ellipsoidTriplane, ELLIPSOID_TRIPLANE_DEFAULTS } from '../../models/testing/models';
 import { startDaemon, tempHome, type TestDaemon } from '../helpers/daemon';
 import { installTestModel } from '../helpers/models';
+import { hunyuan3d } from '../../daemon/src/generators/remote/hunyuan3d';
+import { startStandIn, type StandIn } from '../helpers/hunyuan3d';
+import { BOX as SERVER_BOX, serverBox } from '../helpers/server-models';
 import { requireProgram } from '../helpers/external';
 import { distinctPicture } from '../helpers/pictures';
 
 const SCRIPT = path.join(__dirname, 'blender_bridge.py');
 const TRIPLANE_MODEL = 'egg-triplane';
+const REMOTE_MODEL = 'hunyuan-box';
 const GUI_SCRIPT = path.join(__dirname, 'blender_gui.py');
 const ZIP = path.join(ROOT, 'dist', 'orfeas_bridge.zip');
 const BEGIN = '@@ORFEAS-BRIDGE-REPORT-BEGIN@@';
@@ -68,6 +72,7 @@ interface Report {
 	scene: { notice: string; objects: { name: string; parent: string | null; location: number[]; mesh: string | null; vertices: number; collections: string[] }[] };
 	views: ViewsReport;
 	triplane: { offered: string[]; model: string; generated: Generated };
+	remote: { offered: string[]; model: string; generated: Generated };
 	disabled: { connection: boolean };
 }
 
@@ -103,6 +108,7 @@ interface GuiReport {
 let daemon: TestDaemon;
 let work: string;
 let report: Report;
+let standIn: StandIn | undefined;
 let pushedVertices = 0;
 let output = '';
 let gui: GuiReport;
@@ -115,7 +121,13 @@ beforeAll(async () => {
 	// A triplane model (the analytic stand-in in TripoSR's tensor layout) installed in the daemon's home.
 	const home = tempHome();
 	installTestModel(new Home(home), ellipsoidTriplane({ decoder: 'points' }), TRIPLANE_MODEL);
+	// And a generation server: the Hunyuan3D stand-in, added with the real CLI.
+	writeFileSync(path.join(work, 'server-box.glb'), (await serverBox(hunyuan3d.frame)).glb);
+	standIn = await startStandIn(['--glb', path.join(work, 'server-box.glb'), '--shape-ms', '300', '--texture-ms', '300'], path.join(work, 'stand-in.log'));
+	orfeas(['backends', 'add', REMOTE_MODEL, '--kind', 'hunyuan3d', '--url', standIn.url, '--texture', '--home', home], work);
 	daemon = await startDaemon({ home });
+	const remotePicture = path.join(work, 'server_box.png');
+	writeFileSync(remotePicture, await distinctPicture(256, 705));
 	const triplanePicture = path.join(work, 'egg.png');
 	writeFileSync(triplanePicture, await distinctPicture(256, 704));
 	const picture = path.join(work, 'ball.png');
@@ -130,7 +142,7 @@ beforeAll(async () => {
 	box.sheet = path.join(work, 'box_sheet.png');
 	writeFileSync(box.sheet, await boxPicture(['front', 'right']));
 	const args = path.join(work, 'args.json');
-	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture, box, triplanePicture, triplaneModel: TRIPLANE_MODEL }));
+	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture, box, triplanePicture, triplaneModel: TRIPLANE_MODEL, remotePicture, remoteModel: REMOTE_MODEL }));
 
 	// Blender installs the add-on into its user folders: a throwaway pair, so the machine's own stay untouched.
 	const child = spawn(blender, ['-b', '--factory-startup', '--python-exit-code', '1', '--python', SCRIPT, '--', args], {
@@ -208,6 +220,7 @@ async function runWithWindow(blender: string): Promise<GuiReport> {
 }
 
 afterAll(async () => {
+	await standIn?.stop();
 	await daemon?.stop();
 	rmSync(daemon?.home ?? '', { recursive: true, force: true });
 	if (work) rmSync(work, { recursive: true, force: true });
@@ -263,7 +276,7 @@ const YARD: SceneDocumentView = {
 describe('Blender add-on in headless Blender 3.4', () => {
 	it('installs from the zip, enables, and ran every step', () => {
 		expect(report.error, `${report.error}\n${output.slice(-4000)}`).toBeUndefined();
-		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'views', 'triplane', 'disabled']);
+		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'views', 'triplane', 'remote', 'disabled']);
 		expect(report.enabled.panel).toBe(true);
 		expect(report.disabled.connection).toBe(true);
 	});
@@ -391,6 +404,20 @@ describe('Blender add-on with a triplane model', () => {
 		expect(height).toBeCloseTo(1, 2);
 		expect(Math.abs(width - ry / rz), `width ${width}`).toBeLessThan(0.03);
 		expect(Math.abs(depth - rx / rz), `depth ${depth}`).toBeLessThan(0.03);
+	});
+});
+
+describe('Blender add-on with a generation server', () => {
+	it('offers the backend in the Model list and imports the server\'s model in Blender\'s axes, 1 m tall', () => {
+		const { offered, model, generated } = report.remote;
+		expect(offered).toContain(REMOTE_MODEL);
+		expect(model).toBe(REMOTE_MODEL);
+		expect(generated.object.vertices).toBe(generated.stats.vertices);
+		const [width, depth, height] = generated.object.extent;
+		expect(height).toBeCloseTo(1, 2);
+		expect(width).toBeCloseTo(SERVER_BOX[0] / SERVER_BOX[1], 2);
+		expect(depth).toBeCloseTo(SERVER_BOX[2] / SERVER_BOX[1], 2);
+		expect(standIn!.requests().filter((r) => r.path === '/send')).toHaveLength(1);
 	});
 });
 

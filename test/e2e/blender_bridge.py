@@ -168,6 +168,18 @@ def triplane(settings):
     step("triplane", offered=offered, model=settings.model, generated=generated)
 
 
+def remote(settings):
+    """A generation server added as a backend of the daemon: offered in the Model list like a model, and used."""
+    from orfeas_bridge.blender import properties
+    offered = [item[0] for item in properties._model_items(settings, bpy.context)]
+    settings.image = ARGS["remotePicture"]
+    settings.name = "server_box"
+    settings.model = ARGS["remoteModel"]
+    bpy.context.scene.cursor.location = (-5.0, 0.0, 0.0)
+    generated = generate("the server's model")
+    step("remote", offered=offered, model=settings.model, generated=generated)
+
+
 def main():
     bpy.ops.preferences.addon_install(filepath=ARGS["zip"], overwrite=True)
     bpy.ops.preferences.addon_enable(module="orfeas_bridge")
@@ -244,6 +256,7 @@ def main():
     } for obj in arrived])
     several_views(settings)
     triplane(settings)
+    remote(settings)
     bpy.ops.preferences.addon_disable(module="orfeas_bridge")
     step("disabled", connection=runtime.RUNTIME.connection is None)
 
