@@ -96,6 +96,11 @@ describe('a Hunyuan3D server as a generator', () => {
 		for (const key of requests[0].keys) expect(GENERATION_FIELDS).toContain(key);
 		expect(requests[0].options).toMatchObject({ remove_background: false, texture: true });
 		expect(requests.slice(1).every((r) => r.method === 'GET' && r.path.startsWith('/status/'))).toBe(true);
+
+		// The same picture, options and server again: answered from the cache, the server not asked.
+		const again = await client.request({ type: 'generate', image: { inline: true }, name: 'm1', options: { model: 'hy' } }, await picture(1));
+		expect(again).toMatchObject({ type: 'accepted', cached: true });
+		expect(stand.requests().filter((r) => r.path === '/send')).toHaveLength(1);
 	});
 
 	it('works with a Hunyuan3D-2.0 server: no /health route, no texturing state, texture off as asked', async () => {
