@@ -17,6 +17,7 @@ import { orfeas } from '../helpers/cli';
 import { removeHome, startDaemon, tempHome, type TestDaemon } from '../helpers/daemon';
 import { startStandIn, type StandIn } from '../helpers/hunyuan3d';
 import { BOX, serverBox } from '../helpers/server-models';
+import { until } from '../helpers/poll';
 import { TestClient } from '../helpers/ws-client';
 
 const ORDER = ['decode', 'segment', 'submit', 'shape', 'texture', 'clean-up', 'export'];
@@ -170,8 +171,13 @@ describe('a Hunyuan3D server as a generator', () => {
 		const failed = await client.finished(await generate('dying', 7), 60_000);
 		expect(failed).toMatchObject({ type: 'job.failed', code: 'E_BACKEND_UNREACHABLE' });
 		expect(await client.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
-		const listed = (await client.request({ type: 'models.list' })).models as Array<Record<string, unknown>>;
-		expect(listed.find((m) => m.id === 'dying')).toMatchObject({ kind: 'remote', reachable: false });
+		// The failure is kept as the server's last check, which the model list then shows.
+		const dying = await until('the failed check in the list', async () => {
+			const listed = (await client.request({ type: 'models.list' })).models as Array<Record<string, unknown>>;
+			const entry = listed.find((m) => m.id === 'dying');
+			return entry?.reachable === false ? entry : undefined;
+		});
+		expect(dying).toMatchObject({ kind: 'remote', reachable: false });
 		expect(readFileSync(path.join(home, 'backends.json'), 'utf8')).toContain('"dying"');
 	});
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StageTimes } from '../../daemon/src/jobs/eta';
 import { Home } from '../../daemon/src/jobs/home';
+import { EmbeddedDriver } from '../../daemon/src/jobs/embedded';
 import { JobManager, type JobEvent } from '../../daemon/src/jobs/manager';
 import type { PoolResult, WorkerPool } from '../../daemon/src/jobs/pool';
 import { parseGenerateOptions } from '../../daemon/src/protocol/options';
@@ -54,7 +55,7 @@ async function managerWithManualPool() {
 	homes.push(home.root);
 	await home.prepare();
 	const pool = new ManualPool();
-	const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
+	const manager = new JobManager(home, new EmbeddedDriver(pool as unknown as WorkerPool, { maxQueue: 10, serverSlots: 0 }), await StageTimes.load(home.stats), silentLogger);
 	const events: JobEvent[] = [];
 	manager.on((event) => events.push(event));
 	return { home, pool, manager, events };
@@ -72,7 +73,7 @@ describe('JobManager.drain', () => {
 
 		// The worker finishes after the drain gave up waiting, before the pool is closed.
 		finish(RESULT);
-		await until('the run to end', () => manager['running'].size === 0);
+		await until('the run to end', () => manager['driver'].running().length === 0);
 
 		expect(events.filter((e) => e.type === 'job.done')).toEqual([]);
 		expect(events.filter((e) => e.type === 'job.state').map((e) => e.state)).toEqual(['running', 'queued']);
@@ -92,7 +93,7 @@ describe('JobManager.snapshot', () => {
 		const subscriptions: { snapshot: JobEvent[]; from: number }[] = [];
 		let inWindow = 0;
 		finish(RESULT);
-		while (manager['running'].size > 0) {
+		while (manager['driver'].running().length > 0) {
 			if (manager['records'].get(job.jobId)!.state === 'done' && !events.some((e) => e.type === 'job.done')) inWindow++;
 			subscriptions.push({ snapshot: manager.snapshot(job.jobId), from: events.length });
 			await new Promise((resolve) => setImmediate(resolve));
@@ -114,7 +115,7 @@ describe('JobManager.recover', () => {
 		homes.push(home.root);
 		await home.prepare();
 		const pool = new ManualPool();
-		const first = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
+		const first = new JobManager(home, new EmbeddedDriver(pool as unknown as WorkerPool, { maxQueue: 10, serverSlots: 0 }), await StageTimes.load(home.stats), silentLogger);
 		const submit = async (i: number) =>
 			(await first.submitGenerate({ bytes: await distinctPicture(64, i), name: `job${i}`, options: parseGenerateOptions({}), priority: 'normal' })).job.jobId;
 		const old = await submit(1);
@@ -128,7 +129,7 @@ describe('JobManager.recover', () => {
 		const recentRecord = JSON.parse(readFileSync(home.jobFile(recent), 'utf8'));
 		recentRecord.updatedAt = new Date(later - 1000).toISOString();
 		writeFileSync(home.jobFile(recent), JSON.stringify(recentRecord));
-		const second = new JobManager(home, new ManualPool() as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10);
+		const second = new JobManager(home, new EmbeddedDriver(new ManualPool() as unknown as WorkerPool, { maxQueue: 10, serverSlots: 0 }), await StageTimes.load(home.stats), silentLogger);
 		const summary = await second.recover(later);
 
 		expect(summary).toMatchObject({ forgotten: 1, requeued: 1 });
@@ -144,7 +145,7 @@ describe('JobManager queue', () => {
 		homes.push(home.root);
 		await home.prepare();
 		const pool = new ManualPool();
-		const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 3);
+		const manager = new JobManager(home, new EmbeddedDriver(pool as unknown as WorkerPool, { maxQueue: 3, serverSlots: 0 }), await StageTimes.load(home.stats), silentLogger);
 		const submit = async (i: number, priority: 'low' | 'normal' | 'high') =>
 			manager.submitGenerate({ bytes: await distinctPicture(64, 10 + i), name: `p${i}`, options: parseGenerateOptions({}), priority });
 		const first = await submit(0, 'normal');
@@ -202,7 +203,7 @@ describe('JobManager GPU slots', () => {
 		homes.push(home.root);
 		await home.prepare();
 		const pool = new ManualPoolOf(2);
-		const manager = new JobManager(home, pool as unknown as WorkerPool, await StageTimes.load(home.stats), silentLogger, 10, 1);
+		const manager = new JobManager(home, new EmbeddedDriver(pool as unknown as WorkerPool, { maxQueue: 10, serverSlots: 0, gpuSlots: 1 }), await StageTimes.load(home.stats), silentLogger);
 		const submit = async (i: number, model: string) =>
 			(await manager.submitGenerate({ bytes: await distinctPicture(64, 40 + i), name: `g${i}`, options: parseGenerateOptions({ model }), priority: 'normal' })).job.jobId;
 		const learnedA = await submit(0, 'some-depth-model');

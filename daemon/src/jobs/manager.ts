@@ -1,6 +1,7 @@
-// The job manager: accepts work, keeps the queue, runs jobs on the worker pool, publishes their outputs and
-// tells listeners. Every transition is written to disk before anyone hears of it, and a restart picks up where
-// the last process stopped (running jobs go back to the queue, three interrupted starts fail a job).
+// The job manager: accepts work, keeps the job records, hands jobs to the queue driver (driver.ts: this machine's
+// workers, or BullMQ shared by workers on other machines), publishes their outputs and tells listeners. Every
+// transition is written to disk before anyone hears of it, and a restart picks up where the last process stopped
+// (running jobs go back to the queue, three interrupted starts fail a job).
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { GenerateStats, StageProgress } from '../generators/run';
@@ -15,9 +16,9 @@ import { TEMP_PREFIX, writeFileAtomic } from './atomic';
 import { assetIdFor, canonicalJson, publishAsset, readAsset, sha256, type AssetRecord } from './assets';
 import type { StageTimes } from './eta';
 import type { Home } from './home';
-import type { PoolResult, PoolTask, WorkerPool } from './pool';
+import type { DriverHost, QueueDriver } from './driver';
+import type { PoolResult, PoolTask } from './pool';
 import { ProgressGate } from './progress-gate';
-import { JobQueue } from './queue';
 import { backendIdentity, type Backend } from '../engine/backends';
 import { FINISHED, newRecord, readRecord, toView, writeRecord, type JobRecord } from './record';
 import { requireImage } from './sniff';
@@ -57,37 +58,28 @@ export interface Accepted {
 
 export class JobManager {
 	private readonly records = new Map<string, JobRecord>();
-	private readonly queue: JobQueue;
-	private readonly running = new Set<string>();
 	private readonly listeners = new Set<(event: JobEvent) => void>();
 	private readonly gate = new ProgressGate((message) => this.emit(message), PROGRESS_INTERVAL_MS);
 	/** Jobs that run outside the worker pool (downloads), by id. */
 	private readonly sideJobs = new Map<string, AbortController>();
-	/** Running jobs whose cancel arrived before their worker had them. */
-	private readonly cancelRequested = new Set<string>();
 	/** The state each job was last announced in (job.state events), which subscribers' snapshots repeat. */
 	private readonly announced = new Map<string, JobState>();
 	private draining = false;
-	private pumping = false;
 	/** The last pending write of each record. */
 	private readonly saving = new Map<string, Promise<void>>();
 
 	constructor(
 		private readonly home: Home,
-		private readonly pool: WorkerPool,
+		private readonly driver: QueueDriver,
 		private readonly times: StageTimes,
 		private readonly log: Logger,
-		maxQueue: number,
-		/** Jobs that use learned models at once when they run on a GPU (`--gpu-jobs`); undefined on the CPU. */
-		private readonly gpuSlots?: number,
-		/** Workers kept for jobs on generation servers (they mostly wait), and how to tell a server from a model. */
-		private readonly remote: { slots: number; server: (model: string) => Backend | undefined; times: (backend: string) => Promise<StageTimes> } = {
-			slots: 0,
+		/** How to tell a generation server from a model, and the stage averages of each server. */
+		private readonly remote: { server: (model: string) => Backend | undefined; times: (backend: string) => Promise<StageTimes> } = {
 			server: () => undefined,
 			times: async () => times,
 		},
 	) {
-		this.queue = new JobQueue(maxQueue);
+		driver.attach(this.host());
 	}
 
 	/** Listens to every job event; returns the function that stops listening. */
@@ -146,11 +138,10 @@ export class JobManager {
 				await this.transition(record, 'queued');
 			}
 			if (record.state === 'queued') {
-				this.queue.push(record.jobId, record.priority, true);
+				await this.driver.add(this.ticket(record), true);
 				requeued++;
 			}
 		}
-		this.schedule();
 		return { requeued, interrupted, forgotten };
 	}
 
@@ -214,16 +205,17 @@ export class JobManager {
 
 	/** Puts a new job in line: its folder, its input, then its record, on disk before anyone hears of it. */
 	private async enqueue(record: JobRecord, inputs: { name: string; bytes: Uint8Array }[] = []): Promise<Accepted> {
-		if (this.queue.full) {
-			throw new OrfeasError('E_QUEUE_FULL', `The queue is full (${this.queue.limit} jobs waiting). Wait for some to finish, or cancel some.`);
-		}
+		if (this.driver.waiting() >= this.driver.limit) throw this.queueFull();
 		await mkdir(this.home.jobDir(record.jobId), { recursive: true, mode: 0o700 });
 		for (const input of inputs) await writeFileAtomic(path.join(this.home.jobDir(record.jobId), input.name), input.bytes);
 		await writeRecord(this.home, record);
 		this.records.set(record.jobId, record);
-		this.queue.push(record.jobId, record.priority, true);
-		const position = this.queue.position(record.jobId);
-		this.schedule();
+		if (!(await this.driver.add(this.ticket(record)))) {
+			this.records.delete(record.jobId);
+			await rm(this.home.jobDir(record.jobId), { recursive: true, force: true });
+			throw this.queueFull();
+		}
+		const position = this.position(record.jobId) ?? 0;
 		return { job: toView(record, position), position, cached: false };
 	}
 
@@ -273,11 +265,11 @@ export class JobManager {
 			side.abort();
 			return;
 		}
-		if (this.queue.remove(jobId)) {
+		if (await this.driver.remove(jobId)) {
 			await this.finish(record, 'cancelled');
 			return;
 		}
-		if (!this.pool.cancel(jobId)) this.cancelRequested.add(jobId);
+		await this.driver.cancel(jobId);
 	}
 
 	get(jobId: string): JobView {
@@ -304,7 +296,7 @@ export class JobManager {
 	}
 
 	get queueLength(): number {
-		return this.queue.size;
+		return this.driver.waiting();
 	}
 
 	/**
@@ -325,9 +317,7 @@ export class JobManager {
 	/** Stops taking work; waits up to `timeoutMs` for running jobs, then puts the rest back in the queue on disk. */
 	async drain(timeoutMs: number): Promise<void> {
 		this.draining = true;
-		const deadline = Date.now() + timeoutMs;
-		while (this.running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-		for (const jobId of this.running) {
+		for (const jobId of await this.driver.drain(timeoutMs)) {
 			const record = this.records.get(jobId);
 			// A job whose final state is already set (being written) keeps it.
 			if (record?.state !== 'running') continue;
@@ -357,8 +347,16 @@ export class JobManager {
 	}
 
 	private position(jobId: string): number | undefined {
-		const at = this.queue.position(jobId);
-		return at >= 0 ? at : undefined;
+		return this.driver.position(jobId);
+	}
+
+	private queueFull(): OrfeasError {
+		return new OrfeasError('E_QUEUE_FULL', `The queue is full (${this.driver.limit} jobs waiting). Wait for some to finish, or cancel some.`);
+	}
+
+	/** How the driver places a job. */
+	private ticket(record: JobRecord): { jobId: string; priority: Priority; gpu: boolean; server: boolean } {
+		return { jobId: record.jobId, priority: record.priority, gpu: this.usesGpu(record.jobId), server: this.onServer(record.jobId) };
 	}
 
 	private require(jobId: string): JobRecord {
@@ -381,53 +379,46 @@ export class JobManager {
 		return { job: toView(record), position: 0, cached: true };
 	}
 
-	private schedule(): void {
-		if (this.pumping) return;
-		this.pumping = true;
-		// After the caller has answered `accepted` and subscribed its session.
-		setImmediate(() => {
-			this.pumping = false;
-			while (!this.draining && this.running.size < this.pool.size && this.queue.size > 0) {
-				// A job for a learned model waits for a GPU slot; built-in jobs pass it in the line. Jobs on generation
-				// servers have workers of their own, so waiting on a server never holds up a job on this machine.
-				const running = [...this.running];
-				const gpuFull = this.gpuSlots !== undefined && running.filter((id) => this.usesGpu(id)).length >= this.gpuSlots;
-				const serversFull = running.filter((id) => this.onServer(id)).length >= this.remote.slots;
-				const localFull = running.filter((id) => !this.onServer(id)).length >= this.pool.size - this.remote.slots;
-				const jobId = this.queue.take((id) => (this.onServer(id) ? !serversFull : !localFull && (!gpuFull || !this.usesGpu(id))));
-				if (!jobId) break;
-				// A run never rejects on purpose; if writing its record fails (disk full, folder gone), say so.
-				if (jobId) this.run(jobId).catch((error) => this.log.error(`job ${jobId}: ${error instanceof Error ? error.stack : error}`));
-			}
-		});
-	}
-
-	private async run(jobId: string): Promise<void> {
-		const record = this.records.get(jobId);
-		if (!record?.assetId || !(record.input || record.export)) return;
-		const assetId = record.assetId;
-		this.running.add(jobId);
-		try {
-			record.attempt++;
-			await this.transition(record, 'running');
-			const times = await this.timesFor(record);
-			const task = await this.task(record, times);
-			if (this.cancelRequested.delete(jobId)) throw new OrfeasError('E_CANCELLED', 'The job was cancelled.');
-			const onSubmitted = (job: string) => {
+	/** What the driver calls as it runs a job. */
+	private host(): DriverHost {
+		return {
+			begin: async (jobId) => {
+				const record = this.records.get(jobId);
+				if (!record?.assetId || !(record.input || record.export) || FINISHED.has(record.state)) return undefined;
+				record.attempt++;
+				await this.transition(record, 'running');
+				const times = await this.timesFor(record);
+				return { task: await this.task(record, times), times };
+			},
+			progress: (jobId, event, times) => this.progress(jobId, event, times),
+			submitted: (jobId, job) => {
+				const record = this.records.get(jobId);
+				if (!record) return;
 				record.remote = { backend: record.options.model, job, submittedAt: new Date().toISOString() };
 				void this.save(record).catch((error) => this.log.error(`job ${jobId}: ${error instanceof Error ? error.message : error}`));
-			};
-			const result = await this.pool.run(task, (event) => this.progress(jobId, event, times), onSubmitted);
+			},
+			end: (jobId, outcome) =>
+				this.end(jobId, outcome).catch((error) => this.log.error(`job ${jobId}: ${error instanceof Error ? error.stack : error}`)),
+		};
+	}
+
+	/** A job's result published and announced, or its error; a result after the drain put the job back is dropped. */
+	private async end(jobId: string, outcome: PoolResult | OrfeasError): Promise<void> {
+		const record = this.records.get(jobId);
+		if (!record?.assetId) return;
+		try {
+			if (outcome instanceof Error) throw outcome;
 			// A result that arrives after the drain put the job back in line is dropped: it was announced as
 			// queued and runs again after the restart, so it must not also be published and reported done.
 			if (record.state !== 'running') return;
-			const asset = await publishAsset(this.home, assetId, result.files, await this.assetMeta(record, result));
+			const asset = await publishAsset(this.home, record.assetId, outcome.files, await this.assetMeta(record, outcome));
 			if (record.state !== 'running') return;
 			record.files = asset.files;
 			record.stats = asset.stats;
-			if (record.kind === 'generate') void times.record((result.stats as GenerateStats).ms);
+			if (record.kind === 'generate') void (await this.timesFor(record)).record((outcome.stats as GenerateStats).ms);
 			await this.finish(record, 'done');
 		} catch (error) {
+			if (FINISHED.has(record.state)) return;
 			const e = toOrfeasError(error);
 			if (e.code === 'E_CANCELLED') {
 				await this.finish(record, 'cancelled');
@@ -436,10 +427,6 @@ export class JobManager {
 				record.error = { code: e.code, message: e.message, stage: (e.details?.stage as string | undefined) ?? (record.kind === 'export' ? 'export' : 'decode') };
 				await this.finish(record, 'failed');
 			}
-		} finally {
-			this.running.delete(jobId);
-			this.cancelRequested.delete(jobId);
-			this.schedule();
 		}
 	}
 

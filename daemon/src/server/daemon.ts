@@ -11,6 +11,7 @@ import { chooseProvider, type ProviderPreference } from '../engine/providers';
 import { ModelRegistry } from '../engine/registry';
 import type { Home } from '../jobs/home';
 import { StageTimes } from '../jobs/eta';
+import { EmbeddedDriver } from '../jobs/embedded';
 import { JobManager } from '../jobs/manager';
 import { SceneStore } from '../scene/store';
 import { WorkerPool } from '../jobs/pool';
@@ -91,8 +92,8 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	});
 	await pool.ready();
 	const backendTimes = new Map<string, Promise<StageTimes>>();
-	const manager = new JobManager(home, pool, times, log, LIMITS.maxQueue, engine.active === 'cpu' ? undefined : config.gpuJobs, {
-		slots: remoteJobs,
+	const driver = new EmbeddedDriver(pool, { maxQueue: LIMITS.maxQueue, gpuSlots: engine.active === 'cpu' ? undefined : config.gpuJobs, serverSlots: remoteJobs });
+	const manager = new JobManager(home, driver, times, log, {
 		server: (model) => registry.backend(model),
 		times: (backend) => {
 			let loaded = backendTimes.get(backend);
