@@ -11,6 +11,8 @@ export interface TestDaemon {
 	port: number;
 	token: string;
 	pid: number;
+	/** SHA-256 fingerprint of its certificate when it serves TLS (daemon.json). */
+	fingerprint256?: string;
 	process: ChildProcess;
 	/** Everything the daemon printed. */
 	output(): string;
@@ -52,9 +54,10 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<TestDaem
 					port: discovery.port,
 					token: discovery.token,
 					pid: discovery.pid,
+					fingerprint256: discovery.fingerprint256,
 					process: child,
 					output: () => output,
-					url: (route) => `http://127.0.0.1:${discovery.port}${route}`,
+					url: (route) => `${discovery.scheme ?? 'http'}://127.0.0.1:${discovery.port}${route}`,
 					stop: async () => {
 						child.kill('SIGTERM');
 						return exited;

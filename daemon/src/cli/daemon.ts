@@ -8,6 +8,12 @@ import { createLogger } from '../server/log';
 
 export interface DaemonFlags {
 	port?: number;
+	bind?: string;
+	serverName?: string;
+	tlsCert?: string;
+	tlsKey?: string;
+	tlsSelfSigned?: boolean;
+	userRate?: number;
 	home?: string;
 	cpuJobs?: number;
 	gpuJobs?: number;
@@ -31,6 +37,10 @@ export async function daemonCommand(flags: DaemonFlags): Promise<void> {
 	const daemon = await startDaemon({
 		home,
 		port: flags.port ?? DEFAULT_PORT,
+		...(flags.bind !== undefined ? { bind: flags.bind } : {}),
+		...(flags.serverName !== undefined ? { serverName: flags.serverName } : {}),
+		tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey, selfSigned: flags.tlsSelfSigned },
+		...(flags.userRate !== undefined ? { userRate: flags.userRate } : {}),
 		cpuJobs: flags.cpuJobs ?? defaultCpuJobs(),
 		gpuJobs: flags.gpuJobs ?? 1,
 		...(flags.remoteJobs !== undefined ? { remoteJobs: flags.remoteJobs } : {}),

@@ -18,6 +18,7 @@ const commands = {
 	generate: () => import('./generate'),
 	models: () => import('./models'),
 	status: () => import('./status'),
+	users: () => import('./users'),
 };
 
 
@@ -196,7 +197,13 @@ export function buildProgram(): Command {
 	program
 		.command('daemon')
 		.description('Run the Orfeas daemon in the foreground (editors and scripts connect to it).')
-		.option('--port <n>', 'TCP port on 127.0.0.1; 0 picks a free one', port, 7878)
+		.option('--port <n>', 'TCP port; 0 picks a free one', port, 7878)
+		.option('--bind <address>', 'address to listen on; another than 127.0.0.1 lets other machines in, and needs TLS and user tokens', '127.0.0.1')
+		.option('--server-name <name>', "with --bind: the name other machines use, accepted in the Host header (default: this machine's host name)", serverName)
+		.option('--tls-cert <file>', 'serve HTTPS and WSS with this PEM certificate (chain)')
+		.option('--tls-key <file>', 'the PEM private key of --tls-cert')
+		.addOption(new Option('--tls-self-signed', 'serve HTTPS and WSS with a self-signed certificate kept in the home folder (clients pin its fingerprint)').conflicts(['tlsCert', 'tlsKey']))
+		.option('--user-rate <n>', 'messages a second one remote user may send over all its connections', wholeNumber(1, 100_000), 200)
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.option('--cpu-jobs <n>', `jobs run at once on the CPU (default: ${defaultCpuJobs()})`, count)
 		.option('--gpu-jobs <n>', 'jobs run at once on the GPU', count, 1)
@@ -208,6 +215,12 @@ export function buildProgram(): Command {
 		.action(async (flags) => {
 			await (await commands.daemon()).daemonCommand({
 				port: flags.port,
+				bind: flags.bind,
+				serverName: flags.serverName,
+				tlsCert: flags.tlsCert,
+				tlsKey: flags.tlsKey,
+				tlsSelfSigned: flags.tlsSelfSigned,
+				userRate: flags.userRate,
 				home: flags.home,
 				cpuJobs: flags.cpuJobs,
 				gpuJobs: flags.gpuJobs,
@@ -303,6 +316,32 @@ export function buildProgram(): Command {
 		.action(async (name: string, flags) => {
 			process.exitCode = await (await commands.backends()).backendsRemove(name, flags);
 		});
+	const users = program.command('users').description('Tokens for other machines reaching a team server (orfeas daemon --bind): editors and workers.');
+	users
+		.command('add')
+		.argument('<name>', 'who the token is for')
+		.description('Make a token and print it, once: only its hash is kept.')
+		.option('--worker', 'a worker token (worker routes only) instead of an editor token')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.action(async (name: string, flags) => {
+			process.exitCode = await (await commands.users()).usersAdd(name, flags);
+		});
+	users
+		.command('list')
+		.description('Names, roles, when made, and whether revoked (never the tokens).')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--json', 'print as JSON')
+		.action(async (flags) => {
+			process.exitCode = await (await commands.users()).usersList(flags);
+		});
+	users
+		.command('revoke')
+		.argument('<name>', 'user or worker name')
+		.description('Revoke a token; a running daemon refuses it from its next request.')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.action(async (name: string, flags) => {
+			process.exitCode = await (await commands.users()).usersRevoke(name, flags);
+		});
 	program
 		.command('doctor')
 		.description('Check what Orfeas needs on this machine and say how to fix what is missing.')
@@ -329,6 +368,13 @@ function wholeNumber(min: number, max: number): (value: string) => number {
 	};
 }
 const count = wholeNumber(1, 64);
+
+function serverName(value: string): string {
+	if (!/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(value)) {
+		throw new InvalidArgumentError('expected a host name such as gpu-box or orfeas.example.com.');
+	}
+	return value.toLowerCase();
+}
 const count200 = wholeNumber(1, 200);
 const octree = wholeNumber(16, 1024);
 const seed = wholeNumber(0, 2 ** 31 - 1);

@@ -1,12 +1,18 @@
-// `orfeas status`: is a daemon running for this home, on which port, and how busy is it.
+// `orfeas status`: is a daemon running for this home, on which port, and how busy is it (a TLS daemon is asked
+// over HTTPS pinned to the fingerprint in daemon.json, which is shown for remote clients to pin too).
 import { Home } from '../jobs/home';
 import { processAlive, readDiscovery } from '../server/discovery';
+import { requestDaemon } from '../server/reach';
 
 export interface DaemonStatus {
 	running: boolean;
 	home: string;
 	pid?: number;
 	port?: number;
+	/** How clients reach it: http://127.0.0.1:PORT, or https://NAME:PORT for a team server. */
+	url?: string;
+	/** SHA-256 fingerprint of its TLS certificate, when it serves TLS. */
+	fingerprint256?: string;
 	version?: string;
 	uptimeMs?: number;
 	jobs?: Record<string, number>;
@@ -19,12 +25,18 @@ export async function readStatus(homeDir?: string): Promise<DaemonStatus> {
 	const home = Home.resolve(homeDir);
 	const discovery = await readDiscovery(home.discovery);
 	if (!discovery) return { running: false, home: home.root, problem: 'No daemon.json: no daemon has started with this home.' };
-	const base = { home: home.root, pid: discovery.pid, port: discovery.port };
+	const scheme = discovery.scheme ?? 'http';
+	const base = {
+		home: home.root,
+		pid: discovery.pid,
+		port: discovery.port,
+		url: `${scheme}://${discovery.serverName ?? '127.0.0.1'}:${discovery.port}`,
+		...(discovery.fingerprint256 ? { fingerprint256: discovery.fingerprint256 } : {}),
+	};
 	if (!processAlive(discovery.pid)) return { running: false, ...base, problem: `The daemon (pid ${discovery.pid}) is not running any more.` };
 	try {
-		const url = `http://127.0.0.1:${discovery.port}`;
-		const health = (await (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).json()) as { version: string; uptimeMs: number };
-		const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${discovery.token}` }, signal: AbortSignal.timeout(2000) })).text();
+		const health = JSON.parse((await requestDaemon(discovery, '/health')).body) as { version: string; uptimeMs: number };
+		const metrics = (await requestDaemon(discovery, '/metrics', { token: discovery.token })).body;
 		const jobs: Record<string, number> = {};
 		for (const match of metrics.matchAll(/^orfeas_jobs\{state="(\w+)"\} (\d+)/gm)) jobs[match[1]] = Number(match[2]);
 		const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
@@ -41,7 +53,8 @@ export async function statusCommand(flags: { home?: string; json?: boolean }): P
 	} else if (status.running) {
 		const jobs = Object.entries(status.jobs ?? {}).map(([state, n]) => `${n} ${state}`).join(', ');
 		process.stdout.write(
-			`Orfeas daemon ${status.version} is running: pid ${status.pid}, http://127.0.0.1:${status.port}, up ${Math.round((status.uptimeMs ?? 0) / 1000)} s\n` +
+			`Orfeas daemon ${status.version} is running: pid ${status.pid}, ${status.url}, up ${Math.round((status.uptimeMs ?? 0) / 1000)} s\n` +
+				(status.fingerprint256 ? `  TLS certificate SHA-256 fingerprint: ${status.fingerprint256}\n` : '') +
 				`  jobs: ${jobs}; ${status.queue} waiting; ${status.sessions} connected clients\n  home: ${status.home}\n`,
 		);
 	} else {

@@ -14,6 +14,8 @@ import { checkViewSet, forView, type ExtraView, type ViewName } from '../protoco
 import type { GuardConfig } from './guard';
 import { loadImage, type ImageRef } from './images';
 import type { Logger } from './log';
+import type { UserRateLimiter } from './rate';
+import type { Authenticator } from './users';
 
 export interface DaemonContext {
 	home: Home;
@@ -27,6 +29,10 @@ export interface DaemonContext {
 	loadedModels: Set<string>;
 	log: Logger;
 	guard: GuardConfig;
+	/** Whose token a request or session carries (the discovery token, users and workers). */
+	auth: Authenticator;
+	/** Message rate per remote user across its connections. */
+	userRates: UserRateLimiter;
 	startedAt: number;
 	keepAliveMs: number;
 	/** Daemon-held scene documents (scene.* requests). */

@@ -1,9 +1,9 @@
-// Starting and stopping the daemon: one HTTP server on 127.0.0.1 carrying express and the WebSocket endpoint,
-// the worker pool, job recovery, the discovery file, and a graceful stop (no new work, running jobs finish or
-// go back to the queue, sockets closed with 1001, discovery file removed).
+// Starting and stopping the daemon: one HTTP server on 127.0.0.1 (HTTPS, and maybe another address, for a team
+// server: team.ts) carrying express and the WebSocket endpoint, the worker pool, job recovery, the discovery
+// file, and a graceful stop (no new work, running jobs finish or go back to the queue, sockets closed with
+// 1001, discovery file removed).
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import { createProbe } from '../engine/probe';
@@ -25,7 +25,12 @@ import { followServerJobs } from './backends';
 import { expireUploads } from './images';
 import type { Logger } from './log';
 import { createMetrics } from './metrics';
+import { UserRateLimiter } from './rate';
+import { requestDaemon } from './reach';
 import { attachWebSocket } from './socket';
+import { createDaemonServer, DEFAULT_BIND, daemonUrl, openExposure, planExposure, teamHosts, type DaemonServer } from './team';
+import type { TlsFlags } from './tls';
+import { Authenticator, usersFile } from './users';
 
 export const DEFAULT_PORT = 7878;
 export const KEEP_ALIVE_MS = 15_000;
@@ -40,6 +45,14 @@ export interface DaemonConfig {
 	webgpu: boolean;
 	/** 0 picks a free port. */
 	port: number;
+	/** Address to listen on (default 127.0.0.1); any other needs TLS and user tokens. */
+	bind?: string;
+	/** Name a team server is reached by, accepted in the Host header (default: the host name). */
+	serverName?: string;
+	/** Certificate files, or a self-signed one kept in the home folder: HTTPS and WSS. */
+	tls?: TlsFlags;
+	/** Messages (and HTTP requests) a second one remote user may send over all its connections. */
+	userRate?: number;
 	cpuJobs: number;
 	gpuJobs: number;
 	/** Jobs on generation servers at once; each has a worker of its own, so they never wait behind local jobs. */
@@ -70,7 +83,9 @@ export interface RunningDaemon {
 export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> {
 	const { home, log } = config;
 	await home.prepare();
+	const plan = await planExposure({ bind: config.bind ?? DEFAULT_BIND, serverName: config.serverName, tls: config.tls ?? {}, homeRoot: home.root, log });
 	await refuseSecondDaemon(home);
+	const exposure = await openExposure(plan);
 
 	const token = randomBytes(32).toString('base64url');
 	const times = await StageTimes.load(home.stats);
@@ -106,8 +121,8 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	const recovered = await manager.recover();
 	await expireUploads(home);
 
-	const server = createServer({ requestTimeout: 60_000 });
-	const port = await listen(server, config.port);
+	const server = createDaemonServer(exposure);
+	const port = await listen(server, config.port, exposure.bind);
 	const loadedModels = new Set<string>();
 	const ctx: DaemonContext = {
 		home,
@@ -122,7 +137,9 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 			return loaded;
 		},
 		log,
-		guard: { port, token, allowOrigins: config.allowOrigins },
+		guard: { port, token, allowOrigins: config.allowOrigins, hosts: teamHosts(exposure, port) },
+		auth: new Authenticator({ localToken: token, file: usersFile(home.root), log }),
+		userRates: new UserRateLimiter(config.userRate ?? LIMITS.maxMessagesPerSecond),
 		startedAt: Date.now(),
 		keepAliveMs: config.keepAliveMs ?? KEEP_ALIVE_MS,
 		scenes: new SceneStore(home),
@@ -133,9 +150,21 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	const housekeeping = setInterval(() => void expireUploads(home), 10 * 60 * 1000);
 	housekeeping.unref();
 
-	await writeDiscovery(home.discovery, { version: VERSION, pid: process.pid, port, token, startedAt: new Date(ctx.startedAt).toISOString() });
+	const fingerprint256 = exposure.tls?.fingerprint256;
+	await writeDiscovery(home.discovery, {
+		version: VERSION,
+		pid: process.pid,
+		port,
+		token,
+		startedAt: new Date(ctx.startedAt).toISOString(),
+		scheme: exposure.scheme,
+		bind: exposure.bind,
+		...(fingerprint256 ? { fingerprint256 } : {}),
+		...(exposure.serverName ? { serverName: exposure.serverName } : {}),
+	});
+	if (exposure.tls) log.info(`TLS certificate ${exposure.tls.certFile}, SHA-256 fingerprint ${fingerprint256} (remote clients pin it)`);
 	log.info(
-		`Orfeas daemon ${VERSION} listening on http://127.0.0.1:${port} (home ${home.root}, ${config.cpuJobs} CPU workers, ` +
+		`Orfeas daemon ${VERSION} listening on ${daemonUrl(exposure, port)}${exposure.serverName ? ` (bound to ${exposure.bind})` : ''} (home ${home.root}, ${config.cpuJobs} CPU workers, ` +
 			`${config.gpuJobs} GPU slot(s) for learned models; ${recovered.requeued} jobs resumed, ${recovered.interrupted} given up, ` +
 			`${recovered.forgotten} old finished jobs forgotten)`,
 	);
@@ -166,8 +195,8 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 async function refuseSecondDaemon(home: Home): Promise<void> {
 	const existing = await readDiscovery(home.discovery);
 	if (!existing || existing.pid === process.pid || !processAlive(existing.pid)) return;
-	const answering = await fetch(`http://127.0.0.1:${existing.port}/health`, { signal: AbortSignal.timeout(1000) })
-		.then((r) => r.ok)
+	const answering = await requestDaemon(existing, '/health', { timeoutMs: 1000 })
+		.then((r) => r.status === 200)
 		.catch(() => false);
 	if (answering) {
 		throw new OrfeasError(
@@ -177,14 +206,14 @@ async function refuseSecondDaemon(home: Home): Promise<void> {
 	}
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: DaemonServer, port: number, bind: string): Promise<number> {
 	return new Promise((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) => {
 			if (error.code === 'EADDRINUSE') {
 				reject(new OrfeasError('E_CONFLICT', `Port ${port} is in use. Is another daemon running (orfeas status)? Or pick one with --port, 0 for any.`));
 			} else reject(error);
 		});
-		server.listen(port, '127.0.0.1', () => {
+		server.listen(port, bind, () => {
 			const address = server.address();
 			resolve(typeof address === 'object' && address ? address.port : port);
 		});

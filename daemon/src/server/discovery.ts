@@ -1,4 +1,5 @@
-// The discovery file, $ORFEAS_HOME/daemon.json (mode 0600): how clients find the daemon and its token.
+// The discovery file, $ORFEAS_HOME/daemon.json (mode 0600): how clients find the daemon and its token, and
+// for a TLS daemon the certificate fingerprint to pin.
 import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../jobs/atomic';
 
@@ -8,6 +9,13 @@ export interface Discovery {
 	port: number;
 	token: string;
 	startedAt: string;
+	/** Absent from older daemons: http, 127.0.0.1. */
+	scheme?: 'http' | 'https';
+	bind?: string;
+	/** SHA-256 of the TLS certificate (colon-hex) when the daemon serves HTTPS and WSS; clients pin it. */
+	fingerprint256?: string;
+	/** The name other machines reach a team server by (non-loopback bind only). */
+	serverName?: string;
 }
 
 export async function writeDiscovery(file: string, discovery: Discovery): Promise<void> {

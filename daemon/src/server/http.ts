@@ -1,6 +1,7 @@
-// The HTTP routes (PROTOCOL.md § HTTP) on express: /health and /openapi.json for anyone on this machine, the
-// rest behind the token. Every request passes the Host/Origin guard first; errors answer with the protocol's
-// error object and the status that goes with its code.
+// The HTTP routes (PROTOCOL.md § HTTP) on express: /health and /openapi.json for anyone who can reach the
+// daemon, the rest behind a client token (the discovery token on this machine, or a user token; users.ts) and
+// the per-user rate. Every request passes the Host/Origin guard first; errors answer with the protocol's error
+// object and the status that goes with its code.
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -11,9 +12,10 @@ import { openApiDocument } from '../protocol/openapi';
 import { LIMITS } from '../protocol/options';
 import { VERSION } from '../version';
 import { acceptGenerate, type DaemonContext } from './context';
-import { checkOrigin, checkToken } from './guard';
+import { checkOrigin } from './guard';
 import { saveUpload } from './images';
 import type { Metrics } from './metrics';
+import { CLIENT_ROLES, refuseServerPaths, type Principal } from './users';
 
 const GenerateBody = z.object(GenerateRequest);
 
@@ -37,8 +39,12 @@ export function createApp(ctx: DaemonContext, metrics: Metrics): express.Express
 
 	const authed = express.Router();
 	authed.use((req, res, next) => {
-		const verdict = checkToken(req, ctx.guard);
+		const verdict = ctx.auth.requireRole(req, CLIENT_ROLES);
 		if (!verdict.ok) return sendError(res, new OrfeasError(verdict.code, verdict.message));
+		if (!ctx.userRates.take(verdict.principal)) {
+			return sendError(res, new OrfeasError('E_RATE_LIMIT', `${verdict.principal.name} sends more than ${ctx.userRates.rate} requests and messages a second over all its connections; slow down.`));
+		}
+		res.locals.principal = verdict.principal;
 		next();
 	});
 	authed.get('/metrics', async (_req, res, next) => {
@@ -67,6 +73,7 @@ export function createApp(ctx: DaemonContext, metrics: Metrics): express.Express
 				const field = issue.path.map(String).join('.') || 'body';
 				throw new OrfeasError('E_BAD_MESSAGE', `Invalid field "${field}": ${issue.message}.`, { field });
 			}
+			refuseServerPaths(res.locals.principal as Principal, parsed.data);
 			if ('inline' in parsed.data.image) {
 				throw new OrfeasError('E_BAD_MESSAGE', 'image.inline works only over the WebSocket; over HTTP, upload first (POST /v1/uploads).', { field: 'image' });
 			}

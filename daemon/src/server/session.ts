@@ -1,5 +1,5 @@
-// One WebSocket connection: the hello handshake, the rate limit, request dispatch (fixed verbs only — nothing
-// received is evaluated), job subscriptions and delivery of events. A session owns no work: closing it
+// One WebSocket connection: the hello handshake (whose token: users.ts), the rate limits (per connection and
+// per user), request dispatch (fixed verbs only — nothing received is evaluated), job subscriptions and delivery of events. A session owns no work: closing it
 // cancels nothing, and a new session can subscribe to the same jobs.
 import { open } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,9 +16,9 @@ import { parseClientMessage } from '../protocol/parse';
 import { VERSION } from '../version';
 import { checkStaleServers } from './backends';
 import { acceptGenerate, type DaemonContext } from './context';
-import { tokenMatches } from './guard';
 import { pullAsJob } from './pulls';
 import { RateLimiter } from './rate';
+import { CLIENT_ROLES, refuseServerPaths, type Principal } from './users';
 import { arrangeScene } from '../scene/arrange';
 import { buildScene } from '../scene/build';
 import { exportSceneAsJob } from '../scene/jobs';
@@ -51,7 +51,9 @@ export class Session {
 	constructor(
 		private readonly socket: WebSocket,
 		private readonly ctx: DaemonContext,
-		private readonly preAuthenticated: boolean,
+		/** Whose token the upgrade carried; set by hello otherwise. */
+		private principal: Principal | undefined,
+		private readonly remoteAddress: string | undefined,
 		private readonly sessions: ReadonlySet<Session>,
 	) {}
 
@@ -63,6 +65,12 @@ export class Session {
 	async receive(data: Buffer, isBinary: boolean): Promise<void> {
 		if (!this.limiter.take()) {
 			this.error('E_RATE_LIMIT', `More than ${LIMITS.maxMessagesPerSecond} messages a second; slow down.`);
+			if (++this.strikes >= RATE_STRIKES) this.socket.close(CLOSE.policy, 'rate limit');
+			return;
+		}
+		if (this.closeIfRevoked()) return;
+		if (this.principal && !this.ctx.userRates.take(this.principal)) {
+			this.error('E_RATE_LIMIT', `${this.principal.name} sends more than ${this.ctx.userRates.rate} messages a second over all its connections; slow down.`);
 			if (++this.strikes >= RATE_STRIKES) this.socket.close(CLOSE.policy, 'rate limit');
 			return;
 		}
@@ -131,6 +139,7 @@ export class Session {
 			case 'hello':
 				return this.hello(message);
 			case 'generate': {
+				refuseServerPaths(this.principal, message);
 				const accepted = await acceptGenerate(this.ctx, message, payload);
 				this.follow(accepted.job.jobId);
 				this.send({ type: 'accepted', re, jobId: accepted.job.jobId, position: accepted.position, cached: accepted.cached });
@@ -179,6 +188,7 @@ export class Session {
 			case 'ping':
 				return this.send({ type: 'pong', re });
 			case 'scene.create': {
+				refuseServerPaths(this.principal, message);
 				const scene = await this.ctx.scenes.create(message.document, message.base);
 				return this.sendScene(re, scene);
 			}
@@ -205,10 +215,14 @@ export class Session {
 
 	private hello(message: ClientMessageOf<'hello'>): void {
 		if (this.greeted) throw new OrfeasError('E_BAD_MESSAGE', 'This session has already said hello.', { field: 'type' });
-		if (!this.preAuthenticated && !tokenMatches(message.token, this.ctx.guard.token)) {
-			this.send({ type: 'error', re: message.id, code: 'E_AUTH', message: 'Missing or wrong token. Read it from daemon.json in the Orfeas home folder.' });
-			this.socket.close(CLOSE.auth, 'auth');
-			return;
+		if (!this.principal) {
+			const verdict = this.ctx.auth.check(message.token, this.remoteAddress, CLIENT_ROLES);
+			if (!verdict.ok) {
+				this.send({ type: 'error', re: message.id, code: 'E_AUTH', message: verdict.message });
+				this.socket.close(CLOSE.auth, 'auth');
+				return;
+			}
+			this.principal = verdict.principal;
 		}
 		if (message.protocol !== PROTOCOL_VERSION) {
 			this.send({
@@ -318,6 +332,14 @@ export class Session {
 
 	private follow(jobId: string): void {
 		this.jobs.add(jobId);
+	}
+
+	/** Closes the session (4001) when its user's token has been revoked since it connected; true if so. */
+	closeIfRevoked(): boolean {
+		if (!this.principal || this.ctx.auth.stillValid(this.principal)) return false;
+		this.error('E_AUTH', `The token of ${this.principal.name} has been revoked.`);
+		this.socket.close(CLOSE.auth, 'token revoked');
+		return true;
 	}
 
 	private refuseBeforeHello(): void {

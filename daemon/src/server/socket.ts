@@ -1,14 +1,17 @@
-// The WebSocket endpoint /v1/ws on the daemon's HTTP server: checks the upgrade (Host, Origin, token), makes a
-// Session per connection, fans job events out to sessions, and keeps connections alive with pings.
-import type { IncomingMessage, Server } from 'node:http';
+// The WebSocket endpoint /v1/ws on the daemon's HTTP or HTTPS server: checks the upgrade (Host, Origin, a
+// client token), makes a Session per connection, fans job events out to sessions, keeps connections alive with
+// pings, and closes the sessions of a token revoked meanwhile.
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE } from '../protocol/errors';
 import { MAX_HEADER_BYTES } from '../protocol/frames';
 import { LIMITS } from '../protocol/options';
 import type { DaemonContext } from './context';
-import { bearer, checkOrigin, tokenMatches } from './guard';
+import { bearer, checkOrigin } from './guard';
 import { Session } from './session';
+import type { DaemonServer } from './team';
+import { CLIENT_ROLES } from './users';
 
 /** A connection that has not said hello by then is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
@@ -21,7 +24,7 @@ export interface SocketEndpoint {
 	close(code: number, reason: string): Promise<void>;
 }
 
-export function attachWebSocket(server: Server, ctx: DaemonContext): SocketEndpoint {
+export function attachWebSocket(server: DaemonServer, ctx: DaemonContext): SocketEndpoint {
 	// ws enforces its own cap from the frame header, before buffering, and closes with a bare 1009. Frames
 	// between the protocol limit and this cap get the protocol's answer (E_PAYLOAD_TOO_LARGE, close 4008), so a
 	// client that inlined any picture the daemon would take over HTTP learns to send it there instead.
@@ -39,8 +42,11 @@ export function attachWebSocket(server: Server, ctx: DaemonContext): SocketEndpo
 			const origin = checkOrigin(req, ctx.guard);
 			if (!origin.ok) return ws.close(CLOSE.origin, 'Host or Origin not allowed');
 			const token = bearer(req);
-			if (token !== undefined && !tokenMatches(token, ctx.guard.token)) return ws.close(CLOSE.auth, 'wrong token');
-			const session = new Session(ws, ctx, token !== undefined, sessions);
+			const remote = req.socket.remoteAddress;
+			const principal = token === undefined ? undefined : ctx.auth.authenticate(token, remote);
+			if (token !== undefined && !principal) return ws.close(CLOSE.auth, 'wrong token');
+			if (principal && !CLIENT_ROLES.includes(principal.role)) return ws.close(CLOSE.auth, `${principal.role} token: editors need a user token`);
+			const session = new Session(ws, ctx, principal, remote, sessions);
 			sessions.add(session);
 			alive.set(ws, true);
 			const helloTimer = setTimeout(() => {
@@ -65,6 +71,7 @@ export function attachWebSocket(server: Server, ctx: DaemonContext): SocketEndpo
 		for (const session of sessions) session.offerSceneChange(scene.sceneId, scene.revision, origin);
 	});
 	const keepAlive = setInterval(() => {
+		for (const session of sessions) session.closeIfRevoked();
 		for (const ws of wss.clients) {
 			if (!alive.get(ws)) {
 				ws.terminate();
