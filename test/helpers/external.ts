@@ -10,6 +10,7 @@ const INSTALL: Record<string, string> = {
 	mono: 'Install Mono (apt-get install mono-runtime); .ci/run does this.',
 	python3: 'Install Python 3 (apt-get install python3); .ci/run does this.',
 	blender: 'Install Debian\'s Blender 3.4 with NumPy (apt-get install blender python3-numpy); .ci/run does this.',
+	'redis-server': 'Install Debian\'s Redis (apt-get install redis-server); .ci/run does this.',
 	torch: 'Install Debian\'s PyTorch (apt-get install python3-torch), which goes with Debian\'s /usr/bin/python3; .ci/run does this.',
 };
 

@@ -18,6 +18,7 @@ export interface DaemonFlags {
 	cpuJobs?: number;
 	gpuJobs?: number;
 	remoteJobs?: number;
+	queue?: string;
 	allowOrigin?: string[];
 	providers?: ProviderPreference;
 	webgpu?: boolean;
@@ -44,6 +45,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<void> {
 		cpuJobs: flags.cpuJobs ?? defaultCpuJobs(),
 		gpuJobs: flags.gpuJobs ?? 1,
 		...(flags.remoteJobs !== undefined ? { remoteJobs: flags.remoteJobs } : {}),
+		...(flags.queue ? { queue: flags.queue } : {}),
 		allowOrigins: flags.allowOrigin ?? [],
 		catalogueDir: flags.catalogue ? path.resolve(flags.catalogue) : CATALOGUE_DIR,
 		providers: flags.providers ?? 'auto',

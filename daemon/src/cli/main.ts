@@ -11,6 +11,7 @@ import { VERSION } from '../version';
 // Each command's code loads when that command runs (the bundle initialises a module on first import), so a
 // quick command such as `export` or `--version` does not pay for the daemon's server or the image pipeline.
 const commands = {
+	worker: () => import('./worker'),
 	backends: () => import('./backends'),
 	daemon: () => import('./daemon'),
 	doctor: () => import('./doctor'),
@@ -208,6 +209,7 @@ export function buildProgram(): Command {
 		.option('--cpu-jobs <n>', `jobs run at once on the CPU (default: ${defaultCpuJobs()})`, count)
 		.option('--gpu-jobs <n>', 'jobs run at once on the GPU', count, 1)
 		.option('--remote-jobs <n>', 'jobs run at once on generation servers (orfeas backends)', count, 2)
+		.option('--queue <redis-url>', 'team server: keep the job queue in Redis (redis://HOST:PORT/DB); orfeas worker processes run the jobs')
 		.option('--allow-origin <origin...>', 'browser origins allowed to connect (default: none)')
 		.addOption(new Option('--providers <p>', 'execution providers for learned models').choices([...PROVIDER_PREFERENCES]).default('auto'))
 		.option('--webgpu', 'let auto try WebGPU (experimental)')
@@ -225,6 +227,7 @@ export function buildProgram(): Command {
 				cpuJobs: flags.cpuJobs,
 				gpuJobs: flags.gpuJobs,
 				remoteJobs: flags.remoteJobs,
+				queue: flags.queue,
 				allowOrigin: flags.allowOrigin,
 				providers: flags.providers,
 				webgpu: flags.webgpu,
@@ -273,6 +276,19 @@ export function buildProgram(): Command {
 		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
 		.action(async (id: string, flags) => {
 			process.exitCode = await (await commands.models()).modelsRemove(id, flags);
+		});
+	program
+		.command('worker')
+		.description('Run jobs for a team-server gateway: take them from its Redis queue, fetch inputs and return results over HTTP.')
+		.requiredOption('--queue <redis-url>', "the gateway's Redis, e.g. redis://queue-box:6379/0")
+		.requiredOption('--server <url>', 'the gateway daemon, e.g. https://gateway:7878')
+		.option('--token <token>', 'a worker token from the gateway (orfeas users add NAME --worker); or ORFEAS_WORKER_TOKEN')
+		.option('--fingerprint <sha256>', "the gateway certificate's SHA-256 fingerprint, to pin a self-signed one")
+		.option('--cpu-jobs <n>', `jobs run at once here (default: ${defaultCpuJobs()})`, count)
+		.option('--lock-ms <ms>', 'how long a worker that stopped answering keeps its job before another takes it (default 10000)', lockMs)
+		.option('--home <dir>', 'data folder for installed models and the log (default: $ORFEAS_HOME or ~/.orfeas)')
+		.action(async (flags) => {
+			await (await commands.worker()).workerCommand(flags);
 		});
 	const backends = program.command('backends').description('Generation servers (Hunyuan3D) to use as models: add, list, test, remove.');
 	backends
@@ -368,6 +384,7 @@ function wholeNumber(min: number, max: number): (value: string) => number {
 	};
 }
 const count = wholeNumber(1, 64);
+const lockMs = wholeNumber(1000, 600_000);
 
 function serverName(value: string): string {
 	if (!/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(value)) {

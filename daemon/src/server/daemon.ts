@@ -11,6 +11,7 @@ import { chooseProvider, type ProviderPreference } from '../engine/providers';
 import { ModelRegistry } from '../engine/registry';
 import type { Home } from '../jobs/home';
 import { StageTimes } from '../jobs/eta';
+import { BullDriver } from '../jobs/bullmq';
 import { EmbeddedDriver } from '../jobs/embedded';
 import { JobManager } from '../jobs/manager';
 import { SceneStore } from '../scene/store';
@@ -57,6 +58,8 @@ export interface DaemonConfig {
 	gpuJobs: number;
 	/** Jobs on generation servers at once; each has a worker of its own, so they never wait behind local jobs. */
 	remoteJobs?: number;
+	/** A redis:// URL: the daemon is a team-server gateway, and `orfeas worker` processes run the jobs (BullMQ). */
+	queue?: string;
 	allowOrigins: string[];
 	/** Path of the bundled worker entry (dist/worker.cjs). */
 	workerScript: string;
@@ -95,7 +98,8 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	for (const fallback of engine.fallbacks) log.info(`execution provider ${fallback.provider} not used: ${fallback.reason}`);
 	log.info(`learned models run on ${engine.active}`);
 	const remoteJobs = config.remoteJobs ?? REMOTE_JOBS_DEFAULT;
-	const pool = new WorkerPool(config.workerScript, config.cpuJobs + remoteJobs, log, {
+	// A gateway runs no jobs itself: its workers are other processes.
+	const pool = new WorkerPool(config.workerScript, config.queue ? 0 : config.cpuJobs + remoteJobs, log, {
 		engine: {
 			homeRoot: home.root,
 			catalogueDir: config.catalogueDir,
@@ -107,7 +111,14 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	});
 	await pool.ready();
 	const backendTimes = new Map<string, Promise<StageTimes>>();
-	const driver = new EmbeddedDriver(pool, { maxQueue: LIMITS.maxQueue, gpuSlots: engine.active === 'cpu' ? undefined : config.gpuJobs, serverSlots: remoteJobs });
+	const bull = config.queue ? new BullDriver(home, config.queue, LIMITS.maxQueue) : undefined;
+	if (bull) {
+		await bull.ready().catch((error: unknown) => {
+			throw new OrfeasError('E_CONFLICT', `Cannot reach Redis at ${config.queue} (${error instanceof Error ? error.message : error}). Start it, or check the address.`);
+		});
+		log.info(`job queue: BullMQ on ${config.queue}; jobs run on orfeas worker processes`);
+	}
+	const driver = bull ?? new EmbeddedDriver(pool, { maxQueue: LIMITS.maxQueue, gpuSlots: engine.active === 'cpu' ? undefined : config.gpuJobs, serverSlots: remoteJobs });
 	const manager = new JobManager(home, driver, times, log, {
 		server: (model) => registry.backend(model),
 		times: (backend) => {
@@ -145,8 +156,14 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 		scenes: new SceneStore(home),
 	};
 	const socket = attachWebSocket(server, ctx);
-	const metrics = createMetrics(manager, () => socket.sessions.size);
-	server.on('request', createApp(ctx, metrics));
+	const metrics = createMetrics(
+		manager,
+		() => socket.sessions.size,
+		bull
+			? { name: 'bullmq', workers: async () => (await bull.metrics()).workers, jobs: async () => (await bull.metrics()).counts }
+			: { name: 'embedded', workers: async () => pool.size },
+	);
+	server.on('request', createApp(ctx, metrics, bull));
 	const housekeeping = setInterval(() => void expireUploads(home), 10 * 60 * 1000);
 	housekeeping.unref();
 
@@ -181,6 +198,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 				await manager.drain(config.shutdownGraceMs ?? 5000);
 				await socket.close(CLOSE.goingAway, 'daemon shutting down');
 				await pool.close();
+				await bull?.close();
 				metrics.stop();
 				await removeDiscovery(home.discovery, process.pid);
 				server.closeAllConnections();

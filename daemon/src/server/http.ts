@@ -15,11 +15,13 @@ import { acceptGenerate, type DaemonContext } from './context';
 import { checkOrigin } from './guard';
 import { saveUpload } from './images';
 import type { Metrics } from './metrics';
-import { CLIENT_ROLES, refuseServerPaths, type Principal } from './users';
+import { CLIENT_ROLES, refuseServerPaths, WORKER_ROLES, type Principal } from './users';
+import { workerRoutes } from './worker-routes';
+import type { BullDriver } from '../jobs/bullmq';
 
 const GenerateBody = z.object(GenerateRequest);
 
-export function createApp(ctx: DaemonContext, metrics: Metrics): express.Express {
+export function createApp(ctx: DaemonContext, metrics: Metrics, bull?: BullDriver): express.Express {
 	const app = express();
 	app.disable('x-powered-by');
 	app.set('etag', false);
@@ -36,6 +38,25 @@ export function createApp(ctx: DaemonContext, metrics: Metrics): express.Express
 	app.get('/openapi.json', (_req, res) => {
 		res.json(openApiDocument());
 	});
+
+	// A team-server gateway's routes for its workers, behind worker tokens (and before the client routes' guard).
+	if (bull) {
+		app.use(
+			workerRoutes(
+				bull,
+				(req) => {
+					const verdict = ctx.auth.requireRole(req, WORKER_ROLES);
+					if (verdict.ok) req.res!.locals.worker = verdict.principal.name;
+					return verdict;
+				},
+				sendError,
+				(worker, jobId) => {
+					ctx.log.info(`worker ${worker} claimed ${jobId}`);
+					metrics.claimed(worker);
+				},
+			),
+		);
+	}
 
 	const authed = express.Router();
 	authed.use((req, res, next) => {

@@ -1,7 +1,8 @@
 // Prometheus metrics (GET /metrics): jobs by state, queue length, stage durations, event-loop lag, WebSocket
-// sessions, plus the process defaults (memory, open file descriptors). One registry per daemon, not the global.
+// sessions, the queue driver and its workers (alive, jobs each claimed), how long jobs wait and run, plus the
+// process defaults (memory, open file descriptors). One registry per daemon, not the global.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { JOB_STATES } from '../protocol/messages';
 import type { JobManager } from '../jobs/manager';
 
@@ -11,10 +12,21 @@ const LAG_RESOLUTION_MS = 10;
 export interface Metrics {
 	registry: Registry;
 	loopDelay: IntervalHistogram;
+	/** Counts a job claimed by a worker of the team server. */
+	claimed(worker: string): void;
 	stop(): void;
 }
 
-export function createMetrics(manager: JobManager, sessions: () => number): Metrics {
+/** What the queue driver tells the metrics: its name, the workers alive, and (BullMQ) its jobs by state. */
+export interface DriverMetrics {
+	name: string;
+	workers(): Promise<number>;
+	jobs?(): Promise<Record<string, number>>;
+}
+
+const WAIT_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
+export function createMetrics(manager: JobManager, sessions: () => number, driver: DriverMetrics = { name: 'embedded', workers: async () => 0 }): Metrics {
 	const registry = new Registry();
 	collectDefaultMetrics({ register: registry, prefix: 'orfeas_' });
 	const loopDelay = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
@@ -63,13 +75,57 @@ export function createMetrics(manager: JobManager, sessions: () => number): Metr
 		buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 		registers: [registry],
 	});
+	new Gauge({
+		name: 'orfeas_queue_driver',
+		help: 'The job-queue driver in use (1 for the one named).',
+		labelNames: ['driver'],
+		registers: [registry],
+		collect() {
+			this.set({ driver: driver.name }, 1);
+		},
+	});
+	new Gauge({
+		name: 'orfeas_workers_alive',
+		help: 'Workers running jobs: worker threads (embedded), or worker processes connected to the queue (BullMQ).',
+		registers: [registry],
+		async collect() {
+			this.set(await driver.workers().catch(() => 0));
+		},
+	});
+	if (driver.jobs) {
+		const jobs = driver.jobs;
+		new Gauge({
+			name: 'orfeas_queue_jobs',
+			help: 'Jobs in the shared queue, by its state (BullMQ).',
+			labelNames: ['state'],
+			registers: [registry],
+			async collect() {
+				const counts = await jobs().catch(() => ({}) as Record<string, number>);
+				for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+			},
+		});
+	}
+	const claims = new Counter({ name: 'orfeas_worker_claims_total', help: 'Jobs claimed, by worker (team server).', labelNames: ['worker'], registers: [registry] });
+	const waited = new Histogram({ name: 'orfeas_job_wait_seconds', help: 'Time from accepted to running.', buckets: WAIT_BUCKETS, registers: [registry] });
+	const ran = new Histogram({ name: 'orfeas_job_run_seconds', help: 'Time from running to done.', buckets: WAIT_BUCKETS, registers: [registry] });
+	const runningSince = new Map<string, number>();
 	const off = manager.on((event) => {
+		if (event.type === 'job.state' && event.state === 'running' && !runningSince.has(event.jobId)) {
+			runningSince.set(event.jobId, Date.now());
+			waited.observe(Math.max(0, Date.now() - Date.parse(manager.get(event.jobId).createdAt)) / 1000);
+		}
+		if (event.type === 'job.done' || event.type === 'job.failed' || event.type === 'job.cancelled') {
+			const started = runningSince.get(event.jobId);
+			if (event.type === 'job.done' && started !== undefined) ran.observe((Date.now() - started) / 1000);
+			runningSince.delete(event.jobId);
+		}
 		if (event.type !== 'job.done' || !event.stats) return;
 		for (const [stage, ms] of Object.entries(event.stats.ms)) stages.observe({ stage }, ms / 1000);
 	});
 	return {
 		registry,
 		loopDelay,
+		claimed: (worker) => claims.inc({ worker }),
 		stop() {
 			off();
 			loopDelay.disable();

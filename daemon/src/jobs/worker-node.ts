@@ -1,0 +1,203 @@
+// `orfeas worker`: a machine that runs jobs for a gateway daemon (team server). It takes jobs from the BullMQ line
+// in Redis, claims each from the gateway over authenticated HTTP, downloads its inputs (sha256 checked), runs it in
+// its own worker threads — so BullMQ's lock keeps renewing on this event loop — reports progress through BullMQ,
+// uploads the outputs to the gateway and returns their names and checksums. A cancel published by the gateway
+// stops the job here within the pool's grace period.
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { availableParallelism, totalmem } from 'node:os';
+import { Worker as BullWorker, type Job } from 'bullmq';
+import type { StageProgress } from '../generators/run';
+import { OrfeasError, toOrfeasError } from '../protocol/errors';
+import type { Logger } from '../server/log';
+import { CANCEL_CHANNEL, failureReason, QUEUE_NAME, redisConnection, type ClaimedJob, type WorkerOutcome } from './bullmq';
+import type { Home } from './home';
+import { WorkerPool, type PoolTask } from './pool';
+
+export interface WorkerNodeConfig {
+	home: Home;
+	catalogueDir: string;
+	redisUrl: string;
+	/** The gateway daemon's address, e.g. https://gateway:7878. */
+	server: string;
+	token: string;
+	/** The gateway certificate's SHA-256 fingerprint to pin (colon hex), for a self-signed certificate. */
+	fingerprint?: string;
+	cpuJobs: number;
+	workerScript: string;
+	log: Logger;
+	/** BullMQ lock: a worker that stops renewing it for this long is taken for dead and its job runs elsewhere. */
+	lockMs?: number;
+}
+
+/** Progress messages per job and second at most (BullMQ stores each one). */
+const PROGRESS_PER_SECOND = 10;
+
+export interface RunningWorker {
+	close(): Promise<void>;
+	/** Whether Redis answers now. */
+	redisReady(): boolean;
+}
+
+export async function startWorkerNode(config: WorkerNodeConfig): Promise<RunningWorker> {
+	const pool = new WorkerPool(config.workerScript, config.cpuJobs, config.log, {
+		engine: {
+			homeRoot: config.home.root,
+			catalogueDir: config.catalogueDir,
+			providers: ['cpu'],
+			intraOpThreads: Math.max(1, Math.floor(availableParallelism() / config.cpuJobs)),
+			budgetBytes: Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 4)),
+		},
+	});
+	await pool.ready();
+	const gateway = new Gateway(config.server, config.token, config.fingerprint);
+	const running = new Set<string>();
+
+	const lockMs = config.lockMs ?? 10_000;
+	// BullMQ does not close connections it was given: they are closed here.
+	const connection = redisConnection(config.redisUrl);
+	connection.on('error', () => {});
+	const worker = new BullWorker(
+		QUEUE_NAME,
+		async (job: Job) => {
+			const jobId = String(job.data.jobId);
+			running.add(jobId);
+			try {
+				return await runJob(job, jobId, gateway, pool);
+			} catch (error) {
+				const e = toOrfeasError(error);
+				throw new Error(failureReason(e.code, e.message, e.details?.stage as string | undefined));
+			} finally {
+				running.delete(jobId);
+			}
+		},
+		{ connection, concurrency: config.cpuJobs, lockDuration: lockMs, stalledInterval: Math.max(1000, lockMs / 2), maxStalledCount: 2 },
+	);
+	worker.on('error', (error) => config.log.warn(`worker: ${error.message}`));
+
+	const subscriber = redisConnection(config.redisUrl);
+	subscriber.on('error', (error) => config.log.warn(`Redis: ${error.message}`));
+	await subscriber.subscribe(CANCEL_CHANNEL);
+	subscriber.on('message', (_channel, jobId: string) => {
+		if (running.has(jobId)) pool.cancel(jobId);
+	});
+
+	await worker.waitUntilReady();
+	config.log.info(`worker ready: ${config.cpuJobs} job(s) at once, line ${config.redisUrl}, gateway ${config.server}`);
+	return {
+		redisReady: () => subscriber.status === 'ready',
+		async close() {
+			await worker.close();
+			connection.disconnect();
+			subscriber.disconnect();
+			await pool.close();
+		},
+	};
+}
+
+async function runJob(job: Job, jobId: string, gateway: Gateway, pool: WorkerPool): Promise<WorkerOutcome> {
+	const claim = (await gateway.json('GET', `/v1/worker/jobs/${jobId}`)) as ClaimedJob;
+	const inputs = new Map<string, Uint8Array>();
+	for (const name of claim.inputs) inputs.set(name, await gateway.download(`/v1/worker/jobs/${jobId}/inputs/${name}`));
+	const task = rebuild(claim, inputs);
+	let last = 0;
+	const progress = (event: StageProgress) => {
+		const now = Date.now();
+		if (now - last < 1000 / PROGRESS_PER_SECOND && event.stageProgress !== 1) return;
+		last = now;
+		void job.updateProgress({ event }).catch(() => {});
+	};
+	const result = await pool.run(task, progress, (submitted) => void job.updateProgress({ submitted }).catch(() => {}));
+	const files: WorkerOutcome['files'] = [];
+	for (const file of result.files) {
+		const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+		await gateway.upload(`/v1/worker/jobs/${jobId}/outputs/${encodeURIComponent(file.name)}`, file.bytes, sha256);
+		files.push({ name: file.name, format: file.format, bytes: file.bytes.length, sha256 });
+	}
+	return { files, stats: result.stats };
+}
+
+/** The task with its bytes put back: the input, and the views in the order the gateway listed them. */
+function rebuild(claim: ClaimedJob, inputs: Map<string, Uint8Array>): PoolTask {
+	const bytes = inputs.get('input');
+	if (!bytes) throw new OrfeasError('E_INTERNAL', 'The gateway sent no input for this job.');
+	const task = { ...claim.task, bytes } as PoolTask & { views?: { view: string; bytes: Uint8Array }[] };
+	if (task.kind === 'generate' && claim.task.views) {
+		task.views = claim.task.views.map((v, i) => ({ view: v.view, bytes: inputs.get(`view-${i}`)! })) as never;
+	}
+	return task;
+}
+
+/** The gateway's worker routes, with the worker token, over http or https (a pinned fingerprint for self-signed). */
+class Gateway {
+	constructor(
+		private readonly base: string,
+		private readonly token: string,
+		private readonly fingerprint?: string,
+	) {}
+
+	async json(method: 'GET', route: string): Promise<unknown> {
+		const reply = await this.request(method, route);
+		return JSON.parse(Buffer.from(reply.body).toString('utf8'));
+	}
+
+	async download(route: string): Promise<Uint8Array> {
+		const reply = await this.request('GET', route);
+		const expected = reply.headers['x-orfeas-sha256'];
+		const actual = createHash('sha256').update(reply.body).digest('hex');
+		if (expected && expected !== actual) throw new OrfeasError('E_INTERNAL', `The download of ${route} does not match its sha256.`);
+		return reply.body;
+	}
+
+	async upload(route: string, bytes: Uint8Array, sha256: string): Promise<void> {
+		await this.request('PUT', route, bytes, { 'content-type': 'application/octet-stream', 'x-orfeas-sha256': sha256 });
+	}
+
+	private request(method: string, route: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<{ body: Uint8Array; headers: http.IncomingHttpHeaders }> {
+		const url = new URL(route, this.base);
+		const client = url.protocol === 'https:' ? https : http;
+		const pin = this.fingerprint?.toUpperCase();
+		return new Promise((resolve, reject) => {
+			const req = client.request(
+				url,
+				{
+					method,
+					headers: { authorization: `Bearer ${this.token}`, ...(body ? { 'content-length': body.length } : {}), ...headers },
+					timeout: 60_000,
+					...(url.protocol === 'https:' && pin
+						? {
+								rejectUnauthorized: false,
+								checkServerIdentity: (_host: string, cert: { fingerprint256: string }) =>
+									cert.fingerprint256.toUpperCase() === pin ? undefined : new Error(`the gateway's certificate ${cert.fingerprint256} is not the pinned ${pin}`),
+							}
+						: {}),
+				},
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () => {
+						const bytes = new Uint8Array(Buffer.concat(chunks));
+						if ((res.statusCode ?? 0) >= 300) {
+							let message = `the gateway answered ${method} ${url.pathname} with HTTP ${res.statusCode}`;
+							let code = 'E_INTERNAL';
+							try {
+								const json = JSON.parse(Buffer.from(bytes).toString('utf8')) as { code?: string; message?: string };
+								if (json.message) message = json.message;
+								if (json.code) code = json.code;
+							} catch {
+								// the sentence above stands
+							}
+							return reject(new OrfeasError(code as never, message));
+						}
+						resolve({ body: bytes, headers: res.headers });
+					});
+					res.on('error', reject);
+				},
+			);
+			req.on('timeout', () => req.destroy(new Error('the gateway did not answer within 60 s')));
+			req.on('error', (error) => reject(new OrfeasError('E_INTERNAL', `Cannot reach the gateway at ${url.origin} (${error.message}).`)));
+			req.end(body);
+		});
+	}
+}
