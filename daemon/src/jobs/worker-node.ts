@@ -41,6 +41,9 @@ export interface RunningWorker {
 }
 
 export async function startWorkerNode(config: WorkerNodeConfig): Promise<RunningWorker> {
+	// A wrong token or address is found here, before the worker takes jobs it could not run.
+	const gateway = new Gateway(config.server, config.token, config.fingerprint);
+	const hello = (await gateway.json('GET', '/v1/worker/hello')) as { worker: string };
 	const pool = new WorkerPool(config.workerScript, config.cpuJobs, config.log, {
 		engine: {
 			homeRoot: config.home.root,
@@ -51,7 +54,6 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 		},
 	});
 	await pool.ready();
-	const gateway = new Gateway(config.server, config.token, config.fingerprint);
 	const running = new Set<string>();
 
 	const lockMs = config.lockMs ?? 10_000;
@@ -84,7 +86,7 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 	});
 
 	await worker.waitUntilReady();
-	config.log.info(`worker ready: ${config.cpuJobs} job(s) at once, line ${config.redisUrl}, gateway ${config.server}`);
+	config.log.info(`worker ${hello.worker} ready: ${config.cpuJobs} job(s) at once, line ${config.redisUrl}, gateway ${config.server}`);
 	return {
 		redisReady: () => subscriber.status === 'ready',
 		async close() {

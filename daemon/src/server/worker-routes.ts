@@ -22,6 +22,10 @@ export function workerRoutes(
 		if (!verdict.ok) return fail(res, new OrfeasError(verdict.code, verdict.message));
 		next();
 	});
+	// A worker checks its token and the gateway's address before it takes any job from the line.
+	router.get('/v1/worker/hello', (_req, res) => {
+		res.json({ ok: true, worker: String(res.locals.worker ?? 'worker') });
+	});
 	router.get('/v1/worker/jobs/:jobId', async (req, res, next) => {
 		try {
 			const jobId = jobIdOf(req);
