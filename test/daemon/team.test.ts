@@ -107,6 +107,26 @@ describe('team server', () => {
 		}
 	}, 120_000);
 
+	it('keeps jobs running on the workers while the gateway restarts, and reports them done once', async () => {
+		let client = await TestClient.connect(gateway);
+		const jobId = await submit(client, { resolution: 1024, textureSize: 4096 }, 'across');
+		await client.waitFor((m) => m.type === 'job.progress' && m.jobId === jobId, 60_000);
+		await client.close();
+		const port = gateway.port;
+		await gateway.stop();
+		// The gateway comes back where its workers know it: the same address and port.
+		gateway = await startDaemon({ home, args: ['--queue', redis.url, '--port', String(port)] });
+		client = await TestClient.connect(gateway);
+		try {
+			await client.request({ type: 'subscribe', jobId });
+			expect((await client.waitFor(isFinal(jobId), 120_000)).type).toBe('job.done');
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(client.events(jobId).filter((m) => m.type === 'job.done')).toHaveLength(1);
+		} finally {
+			await client.close();
+		}
+	}, 180_000);
+
 	it('finishes every job when Redis is killed and started again mid-run', async () => {
 		const client = await TestClient.connect(gateway);
 		try {

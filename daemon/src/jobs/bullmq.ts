@@ -197,12 +197,22 @@ export class BullDriver implements QueueDriver {
 		return path.join(this.home.tmp, 'worker-uploads', jobId);
 	}
 
-	/** A job found in BullMQ when it is added again (after a gateway restart): follow it, or take its outcome. */
+	/**
+	 * A job found in BullMQ when it is added again (after a gateway restart): still waiting, it keeps its place;
+	 * taken by a worker, or already finished there, it is running again on the gateway's side and its outcome
+	 * (now, or when it comes) is published as usual.
+	 */
 	private async reattach(job: Job, ticket: Ticket): Promise<boolean> {
 		const state = await job.getState();
+		if (state !== 'active' && state !== 'completed' && state !== 'failed') {
+			this.line.set(ticket.jobId, { rank: RANK[ticket.priority], seq: this.seq++ });
+			return true;
+		}
+		const started = await this.requireHost().begin(ticket.jobId);
+		if (!started) return true;
+		this.claimed.set(ticket.jobId, { task: started.task, times: started.times, inputs: new Map([['input', started.task.bytes]]) });
 		if (state === 'completed') void this.onCompleted(ticket.jobId, job.returnvalue);
-		else if (state === 'failed') void this.onFailed(ticket.jobId, job.failedReason);
-		else if (state !== 'active') this.line.set(ticket.jobId, { rank: RANK[ticket.priority], seq: this.seq++ });
+		if (state === 'failed') void this.onFailed(ticket.jobId, job.failedReason);
 		return true;
 	}
 

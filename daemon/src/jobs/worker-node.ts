@@ -131,6 +131,12 @@ function rebuild(claim: ClaimedJob, inputs: Map<string, Uint8Array>): PoolTask {
 	return task;
 }
 
+/** How long a worker keeps trying a gateway that does not answer (a restart) before the job fails. */
+const GATEWAY_PATIENCE_MS = 120_000;
+
+/** The gateway did not answer at all (as opposed to answering with an error). */
+class Unreachable extends Error {}
+
 /** The gateway's worker routes, with the worker token, over http or https (a pinned fingerprint for self-signed). */
 class Gateway {
 	constructor(
@@ -156,7 +162,22 @@ class Gateway {
 		await this.request('PUT', route, bytes, { 'content-type': 'application/octet-stream', 'x-orfeas-sha256': sha256 });
 	}
 
-	private request(method: string, route: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<{ body: Uint8Array; headers: http.IncomingHttpHeaders }> {
+	/** One request, tried again while the gateway cannot be reached (it restarts), for up to GATEWAY_PATIENCE_MS. */
+	private async request(method: string, route: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<{ body: Uint8Array; headers: http.IncomingHttpHeaders }> {
+		const deadline = Date.now() + GATEWAY_PATIENCE_MS;
+		let wait = 250;
+		for (;;) {
+			try {
+				return await this.once(method, route, body, headers);
+			} catch (error) {
+				if (!(error instanceof Unreachable) || Date.now() + wait > deadline) throw error instanceof Unreachable ? new OrfeasError('E_INTERNAL', error.message) : error;
+				await new Promise((resolve) => setTimeout(resolve, wait));
+				wait = Math.min(5000, wait * 2);
+			}
+		}
+	}
+
+	private once(method: string, route: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<{ body: Uint8Array; headers: http.IncomingHttpHeaders }> {
 		const url = new URL(route, this.base);
 		const client = url.protocol === 'https:' ? https : http;
 		const pin = this.fingerprint?.toUpperCase();
@@ -198,7 +219,7 @@ class Gateway {
 				},
 			);
 			req.on('timeout', () => req.destroy(new Error('the gateway did not answer within 60 s')));
-			req.on('error', (error) => reject(new OrfeasError('E_INTERNAL', `Cannot reach the gateway at ${url.origin} (${error.message}).`)));
+			req.on('error', (error) => reject(new Unreachable(`Cannot reach the gateway at ${url.origin} (${error.message}).`)));
 			req.end(body);
 		});
 	}
