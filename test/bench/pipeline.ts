@@ -1,4 +1,4 @@
-// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--no-triplane] [--meshes DIR]`: times the
+// `npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--no-triplane] [--no-team] [--meshes DIR]`: times the
 // pipeline per stage on every image at three input sizes, next to a bare sharp decode of the same bytes, then a
 // real daemon (daemon.ts), the engine (engine.ts) and the exporters against gltfpack and assimp (export.ts), and
 // writes the numbers to out/bench/ for later comparison.
@@ -14,6 +14,7 @@ import { benchEngine } from './engine';
 import { benchDaemon } from './daemon';
 import { benchExport, DEFAULT_MESH_DIR, MissingToolError } from './export';
 import { benchVsCode, type VsCodeBench } from './vscode';
+import { benchTeam, type TeamBench } from './team';
 import { benchTriplane, type TriplaneBench } from './triplane';
 import { benchViews, type ViewsBench } from './views';
 import { benchBlender, type BlenderBench } from './blender';
@@ -29,7 +30,7 @@ const DEFAULT_RUNS = 5;
 const WARMUP_RUNS = 1;
 const OUT_DIR = path.join('out', 'bench');
 
-const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--no-triplane] [--meshes DIR]';
+const USAGE = 'usage: npm run bench [-- DIR] [--runs N] [--json] [--no-daemon] [--no-engine] [--no-export] [--no-vscode] [--no-blender] [--no-views] [--no-triplane] [--no-team] [--meshes DIR]';
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
 			'no-blender': { type: 'boolean', default: false },
 			'no-views': { type: 'boolean', default: false },
 			'no-triplane': { type: 'boolean', default: false },
+			'no-team': { type: 'boolean', default: false },
 			meshes: { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
@@ -113,6 +115,19 @@ async function main(): Promise<number> {
 		process.stderr.write('bench, triplane isosurface at 256³: coarse-to-fine against dense… ');
 		({ result: triplane, text: triplaneText } = await benchTriplane(runs));
 		process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+	}
+
+	let team: TeamBench | null = null;
+	let teamText = '';
+	if (!values['no-team']) {
+		const started = performance.now();
+		process.stderr.write('bench, team server: 8 jobs on one and two workers, BullMQ latency against embedded… ');
+		try {
+			({ result: team, text: teamText } = await benchTeam(runs, os.availableParallelism()));
+			process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+		} catch (error) {
+			process.stderr.write(`failed:\n${error instanceof Error ? error.message : String(error)}\n`);
+		}
 	}
 
 	let daemon: BenchResult['daemon'] = null;
@@ -214,12 +229,12 @@ async function main(): Promise<number> {
 			met: targetP50 === null ? null : targetP50 <= TARGET.p50Ms,
 		},
 	};
-	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, views, triplane, vscode, blender }, date);
+	const file = await writeResults(OUT_DIR, 'pipeline', { ...result, views, triplane, team, vscode, blender }, date);
 	if (values.json) {
-		process.stdout.write(`${JSON.stringify({ ...result, views, triplane, vscode, blender }, null, '\t')}\n`);
+		process.stdout.write(`${JSON.stringify({ ...result, views, triplane, team, vscode, blender }, null, '\t')}\n`);
 		process.stderr.write(`results written to ${file}\n`);
 	} else {
-		process.stdout.write(`${formatBench(result)}\n${viewsText ? `\n${viewsText}\n` : ''}${triplaneText ? `\n${triplaneText}\n` : ''}${vscodeText ? `\n${vscodeText}` : ''}${blenderText ? `\n${blenderText}` : ''}\nresults written to ${file}\n`);
+		process.stdout.write(`${formatBench(result)}\n${viewsText ? `\n${viewsText}\n` : ''}${triplaneText ? `\n${triplaneText}\n` : ''}${teamText ? `\n${teamText}\n` : ''}${vscodeText ? `\n${vscodeText}` : ''}${blenderText ? `\n${blenderText}` : ''}\nresults written to ${file}\n`);
 	}
 	if (exportFailed || vscodeFailed || blenderFailed) process.stderr.write('the export, VS Code or Blender rows failed (see above), so the bench exits with 1.\n');
 	return daemonFailed || exportFailed || vscodeFailed || blenderFailed || sizes.every((s) => s.rows.total.count === 0) ? 1 : 0;
