@@ -1,7 +1,8 @@
 // A team server through real processes and sockets: a real Redis, a gateway daemon started with --queue, and two
 // `orfeas worker` processes with their own worker tokens. Fifty clients with two jobs each, spread over both
-// workers and all done once; a cancel reaching the worker that runs the job; Redis killed and started again in
-// the middle of a run, every job still finishing; a worker with a wrong token refused before it takes any job.
+// workers and all done once; a cancel reaching the worker that runs the job; the gateway restarted mid-job; Redis
+// killed and started again in the middle of a run, the workers saying so in `orfeas status` and every job still
+// finishing; a worker with a wrong token refused before it takes any job.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, orfeas } from '../helpers/cli';
@@ -137,8 +138,11 @@ describe('team server', () => {
 			// Most of the run is still ahead: Redis goes away while jobs wait and run.
 			const finishedBefore = jobs.filter((id) => client.events(id).some((m) => FINAL.includes(m.type))).length;
 			expect(finishedBefore).toBeLessThan(jobs.length);
-			await new Promise((resolve) => setTimeout(resolve, 1500));
+			// A worker that cannot reach Redis says so in `orfeas status`, and again when it can.
+			const workerStatus = () => orfeas(['status', '--home', workerHomes[0]], home).stdout;
+			await until('the worker to say Redis is gone', () => /Redis at .*: CANNOT BE REACHED/.test(workerStatus()), { timeoutMs: 20_000 });
 			await redis.restart();
+			await until('the worker to say Redis is back', () => /Redis at .*: connected/.test(workerStatus()), { timeoutMs: 20_000 });
 			for (const id of jobs) expect((await client.waitFor(isFinal(id), 240_000)).type).toBe('job.done');
 		} finally {
 			await client.close();

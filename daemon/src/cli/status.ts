@@ -1,6 +1,8 @@
 // `orfeas status`: is a daemon running for this home, on which port, and how busy is it (a TLS daemon is asked
 // over HTTPS pinned to the fingerprint in daemon.json, which is shown for remote clients to pin too).
+import { readFile } from 'node:fs/promises';
 import { Home } from '../jobs/home';
+import { workerStatusFile, type WorkerStatus } from '../jobs/worker-node';
 import { processAlive, readDiscovery } from '../server/discovery';
 import { requestDaemon } from '../server/reach';
 
@@ -46,7 +48,29 @@ export async function readStatus(homeDir?: string): Promise<DaemonStatus> {
 	}
 }
 
+/** A team-server worker running with this home, and whether it reaches Redis. */
+export async function readWorkerStatus(homeDir?: string): Promise<WorkerStatus | undefined> {
+	try {
+		const status = JSON.parse(await readFile(workerStatusFile(Home.resolve(homeDir)), 'utf8')) as WorkerStatus;
+		return processAlive(status.pid) ? status : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 export async function statusCommand(flags: { home?: string; json?: boolean }): Promise<number> {
+	const worker = await readWorkerStatus(flags.home);
+	if (worker) {
+		if (flags.json) process.stdout.write(`${JSON.stringify({ worker })}\n`);
+		else
+			process.stdout.write(
+				`Orfeas worker is running: pid ${worker.pid}, gateway ${worker.gateway}\n` +
+					(worker.redis === 'connected'
+						? `  Redis at ${worker.redisUrl}: connected since ${worker.since}\n`
+						: `  Redis at ${worker.redisUrl}: CANNOT BE REACHED since ${worker.since}; it keeps retrying. Check that Redis runs and that this machine reaches it.\n`),
+			);
+		return worker.redis === 'connected' ? 0 : 1;
+	}
 	const status = await readStatus(flags.home);
 	if (flags.json) {
 		process.stdout.write(`${JSON.stringify(status)}\n`);

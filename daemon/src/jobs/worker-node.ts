@@ -4,6 +4,8 @@
 // uploads the outputs to the gateway and returns their names and checksums. A cancel published by the gateway
 // stops the job here within the pool's grace period.
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import { availableParallelism, totalmem } from 'node:os';
@@ -12,6 +14,7 @@ import type { StageProgress } from '../generators/run';
 import { OrfeasError, toOrfeasError } from '../protocol/errors';
 import type { Logger } from '../server/log';
 import { CANCEL_CHANNEL, failureReason, QUEUE_NAME, redisConnection, type ClaimedJob, type WorkerOutcome } from './bullmq';
+import { writeFileAtomic } from './atomic';
 import type { Home } from './home';
 import { WorkerPool, type PoolTask } from './pool';
 
@@ -29,6 +32,24 @@ export interface WorkerNodeConfig {
 	log: Logger;
 	/** BullMQ lock: a worker that stops renewing it for this long is taken for dead and its job runs elsewhere. */
 	lockMs?: number;
+}
+
+/** What a running worker says about itself in its home folder (worker.json), for `orfeas status`. */
+export interface WorkerStatus {
+	pid: number;
+	redis: 'connected' | 'unreachable';
+	redisUrl: string;
+	gateway: string;
+	since: string;
+}
+
+export function workerStatusFile(home: Home): string {
+	return path.join(home.root, 'worker.json');
+}
+
+async function writeWorkerStatus(config: WorkerNodeConfig, redis: WorkerStatus['redis']): Promise<void> {
+	const status: WorkerStatus = { pid: process.pid, redis, redisUrl: config.redisUrl, gateway: config.server, since: new Date().toISOString() };
+	await writeFileAtomic(workerStatusFile(config.home), `${JSON.stringify(status)}\n`).catch(() => {});
 }
 
 /** Progress messages per job and second at most (BullMQ stores each one). */
@@ -79,13 +100,25 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 	worker.on('error', (error) => config.log.warn(`worker: ${error.message}`));
 
 	const subscriber = redisConnection(config.redisUrl);
-	subscriber.on('error', (error) => config.log.warn(`Redis: ${error.message}`));
+	// Whether Redis answers, kept in worker.json for `orfeas status` and said in the log when it changes.
+	let redis: WorkerStatus['redis'] = 'connected';
+	const report = (state: WorkerStatus['redis'], why?: string) => {
+		if (state === redis) return;
+		redis = state;
+		if (state === 'unreachable') config.log.warn(`cannot reach Redis at ${config.redisUrl}${why ? ` (${why})` : ''}; retrying`);
+		else config.log.info(`Redis at ${config.redisUrl} answers again`);
+		void writeWorkerStatus(config, state);
+	};
+	subscriber.on('error', (error) => report('unreachable', error.message));
+	subscriber.on('close', () => report('unreachable'));
+	subscriber.on('ready', () => report('connected'));
 	await subscriber.subscribe(CANCEL_CHANNEL);
 	subscriber.on('message', (_channel, jobId: string) => {
 		if (running.has(jobId)) pool.cancel(jobId);
 	});
 
 	await worker.waitUntilReady();
+	await writeWorkerStatus(config, 'connected');
 	config.log.info(`worker ${hello.worker} ready: ${config.cpuJobs} job(s) at once, line ${config.redisUrl}, gateway ${config.server}`);
 	return {
 		redisReady: () => subscriber.status === 'ready',
@@ -94,6 +127,7 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 			connection.disconnect();
 			subscriber.disconnect();
 			await pool.close();
+			await rm(workerStatusFile(config.home), { force: true });
 		},
 	};
 }
