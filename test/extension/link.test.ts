@@ -68,7 +68,7 @@ describe('with a running daemon', () => {
 		const done = await waitForJob(link, accepted.jobId, { onProgress: (p) => stages.includes(p.stage) || stages.push(p.stage) });
 		// Progress is throttled to 10 a second, so a quick job may skip stages, but never goes back.
 		expect(stages[0]).toBe('decode');
-		expect(stages.map((s) => STAGES.indexOf(s as (typeof STAGES)[number]))).toEqual(stages.map((s) => STAGES.indexOf(s as (typeof STAGES)[number])).sort());
+		expect(stages.map((s) => STAGES.indexOf(s as (typeof STAGES)[number]))).toEqual(stages.map((s) => STAGES.indexOf(s as (typeof STAGES)[number])).sort((a, b) => a - b));
 		const glb = done.files.find((f) => f.format === 'glb')!;
 		const bytes = await client.download(done.assetId!, glb.name);
 		expect(bytes.byteLength).toBe(glb.bytes);
