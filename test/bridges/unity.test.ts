@@ -1,18 +1,63 @@
 // The Unity package: its engine-free Protocol assembly and the console tests compiled with Debian's mcs and run
 // under mono against real daemon processes (handshake, generate, progress, download, cancel, push, several views
 // and turnaround sheets, reconnect after a restart, no daemon) and every protocol vector as the TS side reads it;
+// a team server started here (TLS with a self-signed certificate, a user token) that the client pins, and a spy
+// presenting the same certificate that must receive nothing from a client whose check refuses it;
 // and the package as Unity reads it: manifest, asmdefs, a .meta with a unique GUID beside every file and folder, no
 // engine types in Protocol; and the Editor assembly compiled against declarations of the Unity API members it uses
 // (Tests~/UnityApi).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT } from '../helpers/cli';
+import { ensureBuilt, orfeas, ROOT } from '../helpers/cli';
+import { removeHome, startDaemon, tempHome } from '../helpers/daemon';
 import { requireProgram } from '../helpers/external';
 
 const PACKAGE = path.join(ROOT, 'bridge-unity');
 const EXE = path.join(ROOT, 'out', 'unity', 'Orfeas.Bridge.Tests.exe');
+
+interface Spy {
+	url: string;
+	/** TCP connections, finished TLS handshakes, and bytes of requests received. */
+	counts: { connections: number; handshakes: number; bytes: number };
+	close(): Promise<void>;
+}
+
+/** A TLS server with the team server's own certificate and key, which only counts what reaches it. */
+async function startSpy(home: string): Promise<Spy> {
+	const counts = { connections: 0, handshakes: 0, bytes: 0 };
+	const server = tls.createServer({ cert: readFileSync(path.join(home, 'tls', 'cert.pem')), key: readFileSync(path.join(home, 'tls', 'key.pem')) }, (socket) => {
+		counts.handshakes++;
+		socket.on('data', (data: Buffer) => (counts.bytes += data.length));
+		socket.on('error', () => {});
+	});
+	server.on('connection', () => counts.connections++);
+	server.on('tlsClientError', () => {}); // the client hung up in the handshake: what it should do
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		counts,
+		close: () => new Promise((resolve) => server.close(() => resolve())),
+	};
+}
+
+/** Runs a program without blocking this process (the spy answers meanwhile). */
+function runProgram(program: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ status: number | null; output: string }> {
+	return new Promise((resolve) => {
+		const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (d) => (output += d));
+		child.stderr.on('data', (d) => (output += d));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.once('close', (status) => {
+			clearTimeout(timer);
+			resolve({ status, output });
+		});
+	});
+}
 
 function walk(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -22,19 +67,44 @@ function walk(dir: string): string[] {
 }
 
 describe('Unity bridge Protocol assembly under mono', () => {
-	it('compiles with mcs and passes its console tests against a real daemon', () => {
+	it('compiles with mcs and passes its console tests against real daemons, a pinned team server among them', async () => {
 		ensureBuilt();
 		requireProgram('mcs');
 		const mono = requireProgram('mono');
 		execFileSync('bash', [path.join(PACKAGE, 'Tests~', 'build.sh'), 'tests'], { cwd: ROOT, stdio: 'pipe' });
-		const run = spawnSync(mono, [EXE, '--root', ROOT], { env: { ...process.env, ORFEAS_NODE: process.execPath }, encoding: 'utf8', timeout: 600_000 });
-		const output = `${run.stdout}${run.stderr}`;
-		expect(run.status, output.slice(-6000)).toBe(0);
-		const summary = /(\d+) passed, (\d+) failed/.exec(output);
-		expect(summary?.[2], output.slice(-3000)).toBe('0');
-		expect(Number(summary?.[1])).toBeGreaterThanOrEqual(40);
-		// Every group ran: a wiring mistake must not pass with fewer.
-		for (const group of ['vectors', 'json', 'schema', 'client', 'jobs', 'views']) expect(output).toMatch(new RegExp(`^ok ${group}: `, 'm'));
+		const home = tempHome();
+		const token = orfeas(['users', 'add', 'unity-artist', '--home', home], home).stdout.trim();
+		expect(token).toMatch(/^ofu_/);
+		const team = await startDaemon({ home, args: ['--bind', '0.0.0.0', '--tls-self-signed'] });
+		const spy = await startSpy(home);
+		try {
+			expect(team.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+			const env = {
+				...process.env,
+				ORFEAS_NODE: process.execPath,
+				ORFEAS_TEST_SERVER: `https://127.0.0.1:${team.port}`,
+				ORFEAS_TEST_TOKEN: token,
+				ORFEAS_TEST_FINGERPRINT: team.fingerprint256,
+				ORFEAS_TEST_SPY: spy.url,
+			};
+			const { status, output } = await runProgram(mono, [EXE, '--root', ROOT], env, 600_000);
+			expect(status, output.slice(-6000)).toBe(0);
+			const summary = /(\d+) passed, (\d+) failed/.exec(output);
+			expect(summary?.[2], output.slice(-3000)).toBe('0');
+			expect(Number(summary?.[1])).toBeGreaterThanOrEqual(45);
+			// Every group ran: a wiring mistake must not pass with fewer.
+			for (const group of ['vectors', 'json', 'schema', 'client', 'jobs', 'views', 'team']) expect(output).toMatch(new RegExp(`^ok ${group}: `, 'm'));
+			expect(output).toMatch(/^ok team: a wrong pin is refused/m);
+			expect(output).not.toMatch(/^left out team/m);
+			// The refused clients (a wrong pin over WSS and HTTPS, no pin over WSS) reached the spy, and it got no
+			// finished handshake and not one byte of a request: no upgrade, no token, no hello.
+			expect(spy.counts.connections).toBeGreaterThanOrEqual(3);
+			expect(spy.counts).toMatchObject({ handshakes: 0, bytes: 0 });
+		} finally {
+			await spy.close();
+			await team.stop();
+			removeHome(home);
+		}
 	}, 600_000);
 });
 

@@ -22,12 +22,13 @@ namespace Orfeas.Bridge.Editor
 
         static readonly List<Delivery> s_Deliveries = new List<Delivery>();
         static Task<IDictionary<string, object>> s_Listing;
+        static string s_Target = ""; // the team server the connection was made for (URL, token, pin), "" for the local daemon
 
         /// <summary>The link to the daemon, or null before the first connect.</summary>
         public static DaemonConnection Connection { get; private set; }
 
         /// <summary>The jobs the window lists.</summary>
-        public static JobBook Jobs { get; } = new JobBook();
+        public static JobBook Jobs { get; private set; } = new JobBook();
 
         /// <summary>The last thing worth telling the user, and whether it is an error.</summary>
         public static string Notice { get; private set; } = "";
@@ -42,34 +43,62 @@ namespace Orfeas.Bridge.Editor
             EditorApplication.quitting += () => Connection?.Stop(false);
             EditorApplication.update += Pump;
             Restore();
-            if (OrfeasSettings.AutoConnect || s_Deliveries.Count > 0)
+            if (!OrfeasSettings.AutoConnect && s_Deliveries.Count == 0)
+                return;
+            try
+            {
                 Configure();
-        }
-
-        /// <summary>Creates the connection, or reconnects it when the home or roles changed or it is not connected.</summary>
-        public static void Configure()
-        {
-            var roles = OrfeasSettings.Receive ? new[] { "import-target" } : new string[0];
-            var home = OrfeasSettings.Home;
-            if (Connection == null)
-            {
-                Connection = new DaemonConnection("unity", k_Version, roles, home, line => Debug.Log($"Orfeas: {line}"));
-                Connection.Start();
             }
-            else if (Connection.Home != home || !Connection.Roles.SequenceEqual(roles) || Connection.State != ConnectionState.Connected)
+            catch (OrfeasException error)
             {
-                Connection.Reconnect(roles, home);
+                Say($"{error.Message} [{error.Code}]", true);
             }
         }
 
         /// <summary>
-        /// Starts a generation from one picture, several views or a turnaround sheet; its FBX becomes a prefab when it
-        /// is done. Throws <see cref="OrfeasException"/> when not connected or the request is refused before sending.
+        /// Creates the connection: to the team server of the settings, else to the local daemon of the home. Makes it
+        /// again when the server, its token or its pin changed; reconnects when the home or roles changed or it is not
+        /// connected. Throws <see cref="OrfeasException"/> when the server settings are refused.
+        /// </summary>
+        public static void Configure()
+        {
+            var roles = OrfeasSettings.Receive ? new[] { "import-target" } : new string[0];
+            var home = OrfeasSettings.Home;
+            var server = OrfeasSettings.Server;
+            var target = server == null ? "" : $"{server.Url}\n{server.Token}\n{server.Fingerprint}";
+            if (Connection != null && target != s_Target)
+            {
+                // The jobs of one daemon mean nothing to another; a new token or pin for the same server keeps them.
+                if (server?.Url != Connection.Server?.Url)
+                {
+                    s_Deliveries.Clear();
+                    Jobs = new JobBook();
+                }
+                Connection.Stop(false);
+                Connection = null;
+            }
+            if (Connection == null)
+            {
+                Action<string> log = line => Debug.Log($"Orfeas: {line}");
+                Connection = server == null ? new DaemonConnection("unity", k_Version, roles, home, log) : new DaemonConnection("unity", k_Version, roles, server, log);
+                s_Target = target;
+                Connection.Start();
+            }
+            else if ((server == null && Connection.Home != home) || !Connection.Roles.SequenceEqual(roles) || Connection.State != ConnectionState.Connected)
+            {
+                Connection.Reconnect(roles, server == null ? home : null);
+            }
+        }
+
+        /// <summary>
+        /// Starts a generation from one picture, several views or a turnaround sheet (to a team server, the pictures'
+        /// bytes go with it); its FBX becomes a prefab when it is done. Throws <see cref="OrfeasException"/> when not
+        /// connected or the request is refused before sending.
         /// </summary>
         public static Task<IDictionary<string, object>> Generate(ViewSet pictures, string name, IDictionary<string, object> options)
         {
             var connection = Require();
-            var accepted = connection.Request(pictures.GenerateRequest(options, name));
+            var accepted = connection.Generate(pictures, options, name);
             s_Deliveries.Add(Delivery.ForReply(accepted, name, null, options.TryGetValue("collider", out var collider) ? collider as string ?? "none" : "none"));
             return accepted;
         }

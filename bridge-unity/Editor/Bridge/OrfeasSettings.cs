@@ -1,4 +1,6 @@
-// The bridge's settings, kept per machine in EditorPrefs (the daemon and its home belong to the machine).
+// The bridge's settings, kept per machine in EditorPrefs (the daemon and its home belong to the machine). A team
+// server's token is kept there too, under the server's URL: per user and machine, outside the project, so it never
+// reaches version control, and a token is only ever sent to the server it was entered for.
 using System;
 using System.Collections.Generic;
 using Orfeas.Bridge.Protocol;
@@ -16,6 +18,45 @@ namespace Orfeas.Bridge.Editor
         {
             get => EditorPrefs.GetString(k_Prefix + "Home", "");
             set => EditorPrefs.SetString(k_Prefix + "Home", value ?? "");
+        }
+
+        /// <summary>A team server's URL (https://gpu-box:7878); empty for the local daemon of <see cref="Home"/>.</summary>
+        public static string ServerUrl
+        {
+            get => EditorPrefs.GetString(k_Prefix + "ServerUrl", "");
+            set => EditorPrefs.SetString(k_Prefix + "ServerUrl", (value ?? "").Trim());
+        }
+
+        /// <summary>The user token for <paramref name="url"/> (EditorPrefs, never the project).</summary>
+        public static string TokenFor(string url) => EditorPrefs.GetString(PerServer("Token", url), "");
+
+        /// <summary>The pinned SHA-256 fingerprint for <paramref name="url"/>, or "" to trust its certificate as this machine does.</summary>
+        public static string FingerprintFor(string url) => EditorPrefs.GetString(PerServer("Fingerprint", url), "");
+
+        /// <summary>
+        /// Checks and keeps the server settings; nothing is kept when they are refused. An empty
+        /// <paramref name="url"/> goes back to the local daemon (the tokens stay, each under its server).
+        /// </summary>
+        /// <exception cref="OrfeasException">The settings as <see cref="TeamServer.Parse"/> refuses them.</exception>
+        public static void SetServer(string url, string token, string fingerprint)
+        {
+            var server = TeamServer.Parse(url, token, fingerprint);
+            ServerUrl = server?.Url ?? "";
+            if (server == null)
+                return;
+            EditorPrefs.SetString(PerServer("Token", server.Url), server.Token);
+            EditorPrefs.SetString(PerServer("Fingerprint", server.Url), server.Fingerprint ?? "");
+        }
+
+        /// <summary>The team server to use, or null for the local daemon.</summary>
+        /// <exception cref="OrfeasException">Settings that no longer parse (edited by hand).</exception>
+        public static TeamServer Server
+        {
+            get
+            {
+                var url = ServerUrl;
+                return url == "" ? null : TeamServer.Parse(url, TokenFor(url), FingerprintFor(url));
+            }
         }
 
         /// <summary>Connect when the editor starts or scripts reload.</summary>
@@ -57,6 +98,20 @@ namespace Orfeas.Bridge.Editor
                 }
             }
             set => EditorPrefs.SetString(k_Prefix + "Options", Json.Stringify(value));
+        }
+
+        static string PerServer(string name, string url)
+        {
+            string key;
+            try
+            {
+                key = TeamServer.NormalUrl(url) ?? "";
+            }
+            catch (OrfeasException)
+            {
+                key = (url ?? "").Trim();
+            }
+            return $"{k_Prefix}Server{name}.{key}";
         }
 
         /// <summary>Where models and prefabs are written, inside Assets/.</summary>

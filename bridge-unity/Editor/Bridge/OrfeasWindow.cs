@@ -1,4 +1,4 @@
-// Window ▸ Orfeas: connection, pictures (the front, and under More views the other sides or a turnaround sheet; each
+// Window ▸ Orfeas: connection (the local daemon of the Orfeas home, or a team server: URL, token, fingerprint), pictures (the front, and under More views the other sides or a turnaround sheet; each
 // a dropped Texture2D or a picked file), options with the daemon's defaults, Generate, a progress bar per job with
 // Cancel, recent jobs with Import, and the Receive and placement switches.
 // Drawing only reads the bridge's state; every action returns at once and the pump reports the outcome.
@@ -35,6 +35,11 @@ namespace Orfeas.Bridge.Editor
         [SerializeField] string m_Name = "";
         [SerializeField] string m_Home;
         [SerializeField] Vector2 m_Scroll;
+        // The server fields are read again from the settings on enable. The token is never serialized: the window's
+        // state is saved with the project's layout (Library/), and the token stays in EditorPrefs.
+        string m_ServerUrl = "";
+        string m_Token = "";
+        string m_Fingerprint = "";
 
         [MenuItem("Window/Orfeas")]
         static void Open() => GetWindow<OrfeasWindow>("Orfeas");
@@ -47,6 +52,7 @@ namespace Orfeas.Bridge.Editor
             if (m_Sides == null || m_Sides.Length != ViewSet.Sides.Count || m_Sides.Any(side => side == null))
                 m_Sides = NewSides();
             m_Home = OrfeasSettings.Home;
+            ShowServer(OrfeasSettings.ServerUrl);
             OrfeasBridge.Changed += Repaint;
         }
 
@@ -85,9 +91,11 @@ namespace Orfeas.Bridge.Editor
             }
             if (connection != null && connection.State != ConnectionState.Connected)
                 EditorGUILayout.HelpBox(connection.StateMessage, connection.State == ConnectionState.Connecting ? MessageType.Info : MessageType.Warning);
+            DrawServer();
+            using (new EditorGUI.DisabledScope(OrfeasSettings.ServerUrl != ""))
             using (new EditorGUILayout.HorizontalScope())
             {
-                m_Home = EditorGUILayout.TextField(new GUIContent("Orfeas home", "The daemon's home folder (empty: ORFEAS_HOME, else ~/.orfeas)"), m_Home);
+                m_Home = EditorGUILayout.TextField(new GUIContent("Orfeas home", "The local daemon's home folder (empty: ORFEAS_HOME, else ~/.orfeas)"), m_Home);
                 if (m_Home != OrfeasSettings.Home && GUILayout.Button("Apply", GUILayout.Width(60)))
                 {
                     OrfeasSettings.Home = m_Home;
@@ -101,6 +109,54 @@ namespace Orfeas.Bridge.Editor
                 Act(OrfeasBridge.Configure);
             }
             OrfeasSettings.PlaceInScene = EditorGUILayout.Toggle(new GUIContent("Place in scene", "Put each new prefab at the Scene view's pivot"), OrfeasSettings.PlaceInScene);
+        }
+
+        // A team server instead of the local daemon. A new URL shows that server's own token and fingerprint (empty
+        // until given), so a token typed for one server is never sent to another.
+        void DrawServer()
+        {
+            var url = EditorGUILayout.DelayedTextField(new GUIContent("Server", "A team server's URL, e.g. https://gpu-box:7878 (empty: the daemon on this machine)"), m_ServerUrl);
+            if (url != m_ServerUrl)
+                ShowServer(url);
+            if (m_ServerUrl.Trim() == "")
+            {
+                if (OrfeasSettings.ServerUrl != "" && GUILayout.Button("Use the Daemon on This Machine"))
+                    Act(ApplyServer);
+                return;
+            }
+            m_Token = EditorGUILayout.PasswordField(new GUIContent("Token", "Your user token (`orfeas users add NAME` on the server prints it); kept in this machine's EditorPrefs, never in the project"), m_Token);
+            m_Fingerprint = EditorGUILayout.TextField(new GUIContent("Fingerprint", "SHA-256 of the server's self-signed certificate as the server prints it (AB:CD:…); empty: this machine must trust its certificate"), m_Fingerprint);
+            var saved = OrfeasSettings.ServerUrl;
+            var changed = Normal(m_ServerUrl) != saved || m_Token.Trim() != OrfeasSettings.TokenFor(saved) || m_Fingerprint.Trim() != OrfeasSettings.FingerprintFor(saved);
+            if (changed && GUILayout.Button("Apply Server Settings"))
+                Act(ApplyServer);
+        }
+
+        void ApplyServer()
+        {
+            OrfeasSettings.SetServer(m_ServerUrl, m_Token, m_Fingerprint);
+            ShowServer(OrfeasSettings.ServerUrl);
+            OrfeasBridge.Configure();
+        }
+
+        void ShowServer(string url)
+        {
+            m_ServerUrl = url ?? "";
+            m_Token = OrfeasSettings.TokenFor(m_ServerUrl);
+            m_Fingerprint = OrfeasSettings.FingerprintFor(m_ServerUrl);
+        }
+
+        // The URL as the settings keep it, or as typed when it does not parse (then Apply says why).
+        static string Normal(string url)
+        {
+            try
+            {
+                return TeamServer.NormalUrl(url) ?? "";
+            }
+            catch (OrfeasException)
+            {
+                return url.Trim();
+            }
         }
 
         void DrawPicture()

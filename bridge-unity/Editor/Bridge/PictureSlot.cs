@@ -1,6 +1,6 @@
 // One picture field of the Orfeas window (the front, a sheet, or another side): a texture dropped from the Project
-// window or any file picked on disk. A texture is sent by its file's path, so the daemon reads the original picture,
-// not Unity's imported and possibly resized copy.
+// window or any file picked on disk. A texture is sent as its file (by path to the local daemon, its bytes to a team
+// server), so the daemon reads the original picture, not Unity's imported and possibly resized copy.
 using System;
 using System.Linq;
 using UnityEditor;

@@ -1,6 +1,8 @@
 // The bridge's link to the daemon: a background task finds the daemon, connects, says hello, reads messages and
 // reconnects with the protocol's backoff, subscribing again to the jobs it follows. The editor never waits on the
-// network: Request returns a Task, and events are drained from a queue on Unity's main thread.
+// network: Request returns a Task, and events are drained from a queue on Unity's main thread. The daemon is the
+// local one of a home folder (daemon.json, ws://127.0.0.1), or a team server (TeamServer: TeamSocket and TeamHttp
+// over TLS with its pinned certificate, pictures sent by ServerPictures, daemon.json never read).
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -32,7 +34,7 @@ namespace Orfeas.Bridge.Protocol
         readonly HashSet<string> m_Followed = new HashSet<string>();
         readonly SemaphoreSlim m_SendLock = new SemaphoreSlim(1, 1);
         readonly AutoResetEvent m_Wake = new AutoResetEvent(false);
-        ClientWebSocket m_Socket;
+        WebSocket m_Socket;
         CancellationTokenSource m_Stop;
         Task m_Loop;
         int m_NextId;
@@ -49,6 +51,8 @@ namespace Orfeas.Bridge.Protocol
         public IDictionary<string, object> Welcome { get; private set; }
         /// <summary>The daemon's port while connected.</summary>
         public int Port { get; private set; }
+        /// <summary>The team server this client talks to, or null for the local daemon of <see cref="Home"/>.</summary>
+        public TeamServer Server { get; }
         /// <summary>Roles sent in hello (`import-target` to receive pushes).</summary>
         public IReadOnlyList<string> Roles { get; private set; }
         /// <summary>The daemon home override ("" for ORFEAS_HOME or ~/.orfeas).</summary>
@@ -63,6 +67,16 @@ namespace Orfeas.Bridge.Protocol
             Roles = (roles ?? Enumerable.Empty<string>()).ToArray();
             Home = home ?? "";
             m_Log = log ?? (_ => { });
+        }
+
+        /// <summary>
+        /// A client of the team server <paramref name="server"/> (no local daemon.json is read): over TLS, its certificate
+        /// checked before anything is sent, pictures sent with their bytes (<see cref="Generate"/>), downloads over HTTPS.
+        /// </summary>
+        public DaemonConnection(string clientName, string clientVersion, IEnumerable<string> roles, TeamServer server, Action<string> log = null)
+            : this(clientName, clientVersion, roles, "", log)
+        {
+            Server = server ?? throw new ArgumentNullException(nameof(server));
         }
 
         /// <summary>Starts connecting in the background (again, after <see cref="Stop"/>).</summary>
@@ -134,15 +148,49 @@ namespace Orfeas.Bridge.Protocol
             return Send(message, payload).ContinueWith(t => t.Result.Reply.Task, TaskContinuationOptions.ExecuteSynchronously).Unwrap();
         }
 
+        /// <summary>
+        /// Starts a generation from <paramref name="pictures"/>: by their paths to the local daemon, or to a team server
+        /// with their bytes (the front inline, the other views uploaded first). The task ends with the `accepted` reply.
+        /// </summary>
+        /// <exception cref="OrfeasException">E_BAD_MESSAGE at once when the schema refuses the request; later ones in the task.</exception>
+        public Task<IDictionary<string, object>> Generate(ViewSet pictures, IDictionary<string, object> options = null, string name = null)
+        {
+            var request = pictures.GenerateRequest(options, name);
+            if (Server == null)
+                return Request(request);
+            if (State != ConnectionState.Connected)
+                return Request(request); // fails with E_CONNECTION, before reading or uploading anything
+            return GenerateOnServer(pictures, options, name);
+        }
+
+        async Task<IDictionary<string, object>> GenerateOnServer(ViewSet pictures, IDictionary<string, object> options, string name)
+        {
+            var prepared = await Task.Run(() => ServerPictures.Prepare(Server, pictures, options, name, MaxInline())).ConfigureAwait(false);
+            return await Request(prepared.Item1, prepared.Item2).ConfigureAwait(false);
+        }
+
+        // The largest picture that goes inline: the daemon's frame limit less room for the header.
+        int MaxInline()
+        {
+            var limits = Welcome != null && Welcome.TryGetValue("limits", out var value) ? value as IDictionary<string, object> : null;
+            var frame = limits != null && limits.TryGetValue("maxPayload", out var max) && max is double bytes ? bytes : 0;
+            return (int)Math.Max(0, Math.Min(int.MaxValue, frame - ProtocolMessages.MaxHeaderBytes - 4));
+        }
+
         /// <summary>Subscribes to a job, and again after every reconnect, until it ends.</summary>
         public Task<IDictionary<string, object>> Follow(string jobId)
         {
             return Request(new Dictionary<string, object> { { "type", "subscribe" }, { "jobId", jobId } });
         }
 
-        /// <summary>Downloads one file of an asset (`asset.get`); the bytes are checked against its sha256.</summary>
+        /// <summary>
+        /// Downloads one file of an asset (`asset.get`; from a team server over HTTPS, with the same certificate check);
+        /// the bytes are checked against its sha256.
+        /// </summary>
         public Task<byte[]> Download(string assetId, string file)
         {
+            if (Server != null)
+                return TeamHttp.Download(Server, assetId, file);
             var message = new Dictionary<string, object> { { "type", "asset.get" }, { "assetId", assetId }, { "file", file } };
             return Send(message, null).ContinueWith(t => t.Result.File.Task, TaskContinuationOptions.ExecuteSynchronously).Unwrap();
         }
@@ -184,7 +232,7 @@ namespace Orfeas.Bridge.Protocol
         {
             var waiting = new Waiting();
             var type = message.TryGetValue("type", out var t) ? t as string ?? "" : "";
-            ClientWebSocket socket;
+            WebSocket socket;
             string id;
             lock (m_Lock)
             {
@@ -203,6 +251,13 @@ namespace Orfeas.Bridge.Protocol
                 waiting.Fail(new OrfeasException(problem.Code, problem.MessageText) { Field = problem.Field });
                 return Task.FromResult(waiting);
             }
+            var path = Server != null ? ServerPictures.PathField(wire) : null;
+            if (path != null)
+            {
+                waiting.Fail(new OrfeasException("E_PATH", $"{Server.Url} cannot read files on this machine ({path} names one); nothing was sent. "
+                    + "Generate(ViewSet) sends the pictures themselves.", path));
+                return Task.FromResult(waiting);
+            }
             lock (m_Lock)
             {
                 m_Waiting[id] = waiting;
@@ -217,7 +272,7 @@ namespace Orfeas.Bridge.Protocol
             }, TaskContinuationOptions.ExecuteSynchronously);
         }
 
-        async Task SendFrame(ClientWebSocket socket, IDictionary<string, object> wire, byte[] payload)
+        async Task SendFrame(WebSocket socket, IDictionary<string, object> wire, byte[] payload)
         {
             var bytes = payload != null ? Frames.Encode(wire, payload) : Encoding.UTF8.GetBytes(Json.Stringify(wire));
             await m_SendLock.WaitAsync().ConfigureAwait(false);
@@ -253,7 +308,7 @@ namespace Orfeas.Bridge.Protocol
                 }
                 catch (OrfeasException e)
                 {
-                    var refused = e.Code == "E_AUTH" || e.Code == "E_PROTOCOL" || e.Code == "E_ORIGIN";
+                    var refused = e.Code == "E_AUTH" || e.Code == "E_PROTOCOL" || e.Code == "E_ORIGIN" || e.Code == "E_CERTIFICATE";
                     if (!stop.IsCancellationRequested)
                         SetState(refused ? ConnectionState.Refused : ConnectionState.Offline, e.Message);
                 }
@@ -270,29 +325,14 @@ namespace Orfeas.Bridge.Protocol
             }
         }
 
-        async Task<Tuple<ClientWebSocket, IDictionary<string, object>>> Open(CancellationToken stop)
+        async Task<Tuple<WebSocket, IDictionary<string, object>>> Open(CancellationToken stop)
         {
-            SetState(ConnectionState.Connecting, "Connecting to the Orfeas daemon…");
-            var home = Discovery.OrfeasHome(Home);
-            var found = Discovery.Find(home);
-            var socket = new ClientWebSocket();
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + found.Token);
-            lock (m_Lock)
-                m_Socket = socket;
+            SetState(ConnectionState.Connecting, Server == null ? "Connecting to the Orfeas daemon…" : $"Connecting to the Orfeas server at {Server.Url}…");
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
             {
                 timeout.CancelAfter(TimeSpan.FromSeconds(10));
-                try
-                {
-                    await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{found.Port}/v1/ws"), timeout.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is WebSocketException || e is OperationCanceledException || e is System.Net.WebException)
-                {
-                    socket.Abort();
-                    var status = Regex.Match(e.Message + " " + e.InnerException?.Message, @"\b(401|403)\b");
-                    var refusal = status.Success ? Refusal(status.Value == "401" ? 4001 : 4003) : null;
-                    throw refusal ?? new OrfeasException("E_CONNECTION", $"The Orfeas daemon in {home} (port {found.Port}) does not answer: {e.Message} {Discovery.k_StartHint}");
-                }
+                var opened = Server == null ? await OpenLocal(timeout.Token).ConfigureAwait(false) : await OpenServer(timeout.Token).ConfigureAwait(false);
+                var socket = opened.Item1;
                 var hello = new Dictionary<string, object> { { "type", "hello" }, { "id", "hello" }, { "protocol", (double)k_ProtocolVersion }, { "client", m_Client.ToDictionary(p => p.Key, p => (object)p.Value) } };
                 if (Roles.Count > 0)
                     hello["roles"] = Roles.Cast<object>().ToList();
@@ -306,12 +346,12 @@ namespace Orfeas.Bridge.Protocol
                 catch (Exception e) when (!(e is OrfeasException))
                 {
                     socket.Abort();
-                    throw Refusal(CloseCode(socket)) ?? new OrfeasException("E_CONNECTION", "The daemon did not answer hello.");
+                    throw Refusal(CloseCode(socket), Server) ?? new OrfeasException("E_CONNECTION", "The daemon did not answer hello.");
                 }
                 if (reply == null)
                 {
                     socket.Abort();
-                    throw Refusal(CloseCode(socket)) ?? new OrfeasException("E_CONNECTION", "The daemon closed the connection during hello.");
+                    throw Refusal(CloseCode(socket), Server) ?? new OrfeasException("E_CONNECTION", "The daemon closed the connection during hello.");
                 }
                 // (no `out var` here: mcs, which builds the tests, fails on pattern variables inside async methods)
                 object typeValue;
@@ -326,12 +366,53 @@ namespace Orfeas.Bridge.Protocol
                     socket.Abort();
                     throw new OrfeasException("E_PROTOCOL", "The daemon's answer to hello is not a protocol v1 welcome. Update the bridge or the daemon.");
                 }
-                Port = found.Port;
+                Port = opened.Item2;
                 return Tuple.Create(socket, reply);
             }
         }
 
-        async Task Serve(ClientWebSocket socket, IDictionary<string, object> welcome, CancellationToken stop)
+        // The local daemon of Home, as its discovery file says: the socket (kept in m_Socket from the start, so Stop
+        // can abort the connect) and the port.
+        async Task<Tuple<WebSocket, int>> OpenLocal(CancellationToken timeout)
+        {
+            var home = Discovery.OrfeasHome(Home);
+            var found = Discovery.Find(home);
+            var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + found.Token);
+            lock (m_Lock)
+                m_Socket = socket;
+            try
+            {
+                await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{found.Port}/v1/ws"), timeout).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException || e is OperationCanceledException || e is System.Net.WebException)
+            {
+                socket.Abort();
+                var status = Regex.Match(e.Message + " " + e.InnerException?.Message, @"\b(401|403)\b");
+                var refusal = status.Success ? Refusal(status.Value == "401" ? 4001 : 4003) : null;
+                throw refusal ?? new OrfeasException("E_CONNECTION", $"The Orfeas daemon in {home} (port {found.Port}) does not answer: {e.Message} {Discovery.k_StartHint}");
+            }
+            return Tuple.Create<WebSocket, int>(socket, found.Port);
+        }
+
+        // The team server: TeamSocket checks its certificate before the upgrade (and the token in it) is written.
+        async Task<Tuple<WebSocket, int>> OpenServer(CancellationToken timeout)
+        {
+            WebSocket socket;
+            try
+            {
+                socket = await TeamSocket.Open(Server, timeout).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new OrfeasException("E_CONNECTION", $"The Orfeas server at {Server.Url} did not answer within 10 s. Check the URL, and that it runs.");
+            }
+            lock (m_Lock)
+                m_Socket = socket;
+            return Tuple.Create(socket, Server.Port);
+        }
+
+        async Task Serve(WebSocket socket, IDictionary<string, object> welcome, CancellationToken stop)
         {
             string[] followed;
             lock (m_Lock)
@@ -341,10 +422,11 @@ namespace Orfeas.Bridge.Protocol
             }
             var daemon = (IDictionary<string, object>)welcome["daemon"];
             var engine = (IDictionary<string, object>)welcome["engine"];
-            SetState(ConnectionState.Connected, $"Connected to Orfeas {daemon["version"]} on port {Port} ({engine["active"]}).");
+            var where = Server == null ? $"on port {Port}" : $"at {Server.Url}";
+            SetState(ConnectionState.Connected, $"Connected to Orfeas {daemon["version"]} {where} ({engine["active"]}).");
             foreach (var job in followed)
                 _ = Follow(job);
-            // The daemon pings at the WebSocket level, which ClientWebSocket answers without telling us; a protocol
+            // The daemon pings at the WebSocket level, which the WebSocket answers without telling us; a protocol
             // ping every keepAliveMs finds a daemon that stopped answering.
             var keepAlive = TimeSpan.FromMilliseconds(Math.Max(1000, (double)welcome["keepAliveMs"]));
             var reason = "The connection to the Orfeas daemon was lost; reconnecting.";
@@ -371,7 +453,7 @@ namespace Orfeas.Bridge.Protocol
                     socket.Abort();
                 }
                 var code = CloseCode(socket);
-                var refused = Refusal(code);
+                var refused = Refusal(code, Server);
                 if (refused != null)
                     reason = refused.Message;
                 else if (code == 1001)
@@ -392,7 +474,7 @@ namespace Orfeas.Bridge.Protocol
                 SetState(ConnectionState.Offline, reason);
         }
 
-        async Task<bool> KeepAlive(ClientWebSocket socket, TimeSpan interval, CancellationToken token)
+        async Task<bool> KeepAlive(WebSocket socket, TimeSpan interval, CancellationToken token)
         {
             try
             {
@@ -415,7 +497,7 @@ namespace Orfeas.Bridge.Protocol
         }
 
         /// <summary>One whole message: (text, null) or (null, bytes); null when the daemon closed the connection.</summary>
-        static async Task<Tuple<string, byte[]>> Receive(ClientWebSocket socket, CancellationToken token)
+        static async Task<Tuple<string, byte[]>> Receive(WebSocket socket, CancellationToken token)
         {
             var buffer = new byte[64 * 1024];
             using (var message = new MemoryStream())
@@ -525,7 +607,7 @@ namespace Orfeas.Bridge.Protocol
                 waiting.File.TrySetResult(bytes);
         }
 
-        static int CloseCode(ClientWebSocket socket)
+        static int CloseCode(WebSocket socket)
         {
             try
             {
@@ -548,6 +630,23 @@ namespace Orfeas.Bridge.Protocol
                 case 4008: return new OrfeasException("E_RATE_LIMIT", "The daemon closed the connection: a message was too large or came too fast.");
                 default: return null;
             }
+        }
+
+        /// <summary>
+        /// <see cref="Refusal(int)"/> in the words of a connection to <paramref name="server"/>: its token is the user's,
+        /// not daemon.json's. The local daemon's sentences when <paramref name="server"/> is null.
+        /// </summary>
+        public static OrfeasException Refusal(int closeCode, TeamServer server)
+        {
+            if (server != null && closeCode == 4003)
+            {
+                return new OrfeasException("E_ORIGIN", $"The Orfeas server at {server.Url} refused this connection (Host check): use the name it was "
+                    + "started with (--server-name, else its host name) or one of its addresses in the URL.");
+            }
+            if (server == null || closeCode != 4001)
+                return Refusal(closeCode);
+            return new OrfeasException("E_AUTH", $"The Orfeas server at {server.Url} refused the token. Check it in the Orfeas window: `orfeas users add NAME` "
+                + "on the server prints a user token (a worker token or a revoked one is refused).");
         }
 
         void SetState(ConnectionState state, string message)

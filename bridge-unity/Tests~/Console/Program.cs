@@ -1,5 +1,6 @@
 // The Unity bridge's engine-free code tested outside Unity (bridge-unity/build-tests.sh builds this with Mono):
-//   mono out/unity/Orfeas.Bridge.Tests.exe --root <repository root> [--only vectors|json|schema|frames|jobs|views|client]
+//   mono out/unity/Orfeas.Bridge.Tests.exe --root <repository root> [--only vectors|json|schema|frames|jobs|views|client|team]
+// (team connects to a team server only when ORFEAS_TEST_SERVER and the rest are set: see TeamTests)
 using System;
 
 namespace Orfeas.Bridge.Tests
@@ -33,6 +34,7 @@ namespace Orfeas.Bridge.Tests
             JobTests.Register(run, root);
             ViewTests.Register(run, root);
             ClientTests.Register(run, root);
+            TeamTests.Register(run);
             return run.Run(Console.Out);
         }
     }

@@ -13,15 +13,15 @@ namespace Orfeas.Bridge.Tests
     static class ViewClientTests
     {
         const string k_Group = "client";
-        const int k_Panel = 96;
+        internal const int k_Panel = 96;
         const double k_Tolerance = 0.08; // of the height: the carved box is rounded and sampled on a 64-cell grid
 
         // The box in pixels of one scale: 40 wide (X), 80 high (Y), 64 deep (Z); so 0.5 and 0.8 of its height.
-        static readonly int[] k_Front = { 40, 80 };
-        static readonly int[] k_Side = { 64, 80 };
+        internal static readonly int[] k_Front = { 40, 80 };
+        internal static readonly int[] k_Side = { 64, 80 };
         static readonly int[] k_Top = { 40, 64 };
-        static readonly uint k_Red = TestPictures.Rgba(200, 60, 40);
-        static readonly uint k_Green = TestPictures.Rgba(40, 160, 60);
+        internal static readonly uint k_Red = TestPictures.Rgba(200, 60, 40);
+        internal static readonly uint k_Green = TestPictures.Rgba(40, 160, 60);
         static readonly uint k_Blue = TestPictures.Rgba(40, 60, 200);
 
         public static void Register(TestRun run, Func<TestDaemon> shared, string pictures)
@@ -88,7 +88,7 @@ namespace Orfeas.Bridge.Tests
         }
 
         // What the window asks for: the unity profile's FBX, with the GLB beside it; small, to keep the test quick.
-        static IDictionary<string, object> Unity() => ClientTests.Options(
+        internal static IDictionary<string, object> Unity() => ClientTests.Options(
             "resolution", 64.0, "textureSize", 512.0, "formats", new List<object> { "glb", "fbx" }, "profile", "unity");
 
         static IDictionary<string, object> Generate(DaemonConnection connection, IDictionary<string, object> request)
@@ -102,7 +102,7 @@ namespace Orfeas.Bridge.Tests
         }
 
         // One file of the job, downloaded as the bridge downloads it and checked against its size and sha256.
-        static byte[] Download(DaemonConnection connection, IDictionary<string, object> done, string format, string folder)
+        internal static byte[] Download(DaemonConnection connection, IDictionary<string, object> done, string format, string folder)
         {
             var file = ((List<object>)done["files"]).Cast<IDictionary<string, object>>().FirstOrDefault(f => (string)f["format"] == format);
             Assert.True(file != null, $"the job has a {format} file");
@@ -116,7 +116,7 @@ namespace Orfeas.Bridge.Tests
         }
 
         // The model's extents from the GLB's POSITION bounds: standing on the ground, as wide and deep as the box.
-        static void CheckBox(byte[] glb, double depth, string why)
+        internal static void CheckBox(byte[] glb, double depth, string why)
         {
             var length = BitConverter.ToInt32(glb, 12);
             var gltf = (IDictionary<string, object>)Json.Parse(Encoding.UTF8.GetString(glb, 20, length));

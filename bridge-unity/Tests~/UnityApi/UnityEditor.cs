@@ -313,6 +313,13 @@ namespace UnityEditor
         public static string DelayedTextField(GUIContent label, string text, params GUILayoutOption[] options) { throw null; }
         public static string DelayedTextField(GUIContent label, string text, GUIStyle style, params GUILayoutOption[] options) { throw null; }
 
+        public static string PasswordField(string password, params GUILayoutOption[] options) { throw null; }
+        public static string PasswordField(string password, GUIStyle style, params GUILayoutOption[] options) { throw null; }
+        public static string PasswordField(string label, string password, params GUILayoutOption[] options) { throw null; }
+        public static string PasswordField(string label, string password, GUIStyle style, params GUILayoutOption[] options) { throw null; }
+        public static string PasswordField(GUIContent label, string password, params GUILayoutOption[] options) { throw null; }
+        public static string PasswordField(GUIContent label, string password, GUIStyle style, params GUILayoutOption[] options) { throw null; }
+
         public static double DoubleField(double value, params GUILayoutOption[] options) { throw null; }
         public static double DoubleField(double value, GUIStyle style, params GUILayoutOption[] options) { throw null; }
         public static double DoubleField(string label, double value, params GUILayoutOption[] options) { throw null; }
