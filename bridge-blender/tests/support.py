@@ -19,14 +19,15 @@ NODE = os.environ.get("ORFEAS_NODE", "node")
 
 
 class Daemon:
-    """`orfeas daemon --port 0 --home <home>`; found through daemon.json, as the add-on finds it."""
+    """`orfeas daemon --port 0 --home <home> [args]`; found through daemon.json, as the add-on finds it. With
+    `--tls-self-signed` among the args, `fingerprint` is its certificate's (empty otherwise)."""
 
-    def __init__(self, home: str):
+    def __init__(self, home: str, args: tuple = ()):
         if not os.path.isfile(CLI):
             raise RuntimeError(f"{CLI} is missing: run `npm run build` in {ROOT} first.")
         self.home = home
         self.log = open(os.path.join(home, "test-daemon-output.txt"), "ab")
-        self.process = subprocess.Popen([NODE, CLI, "daemon", "--port", "0", "--home", home],
+        self.process = subprocess.Popen([NODE, CLI, "daemon", "--port", "0", "--home", home, *args],
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -35,6 +36,7 @@ class Daemon:
                     found = json.load(file)
                 if found["pid"] == self.process.pid:
                     self.port, self.token = found["port"], found["token"]
+                    self.fingerprint = found.get("fingerprint256", "")
                     return
             except (OSError, ValueError, KeyError):
                 pass
@@ -56,6 +58,14 @@ class Daemon:
         self.process.kill()
         self.process.wait(30)
         self.log.close()
+
+
+def add_user(home: str, name: str) -> str:
+    """`orfeas users add NAME`: the user token it prints (once)."""
+    run = subprocess.run([NODE, CLI, "users", "add", name, "--home", home], capture_output=True, text=True, timeout=60)
+    if run.returncode != 0:
+        raise RuntimeError(f"orfeas users add {name} failed: {run.stderr}")
+    return run.stdout.strip()
 
 
 def temp_dir(prefix: str) -> str:

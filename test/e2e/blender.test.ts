@@ -4,7 +4,10 @@
 // a height of 1 m; then a model pushed the way VS Code pushes it (the extension's own client) is imported, a
 // scene pushed from the daemon arrives with every object at its document position, and a box is generated from
 // its front, right and top pictures (and from a sheet) through the panel's settings, deep as its side view says,
-// where its front picture alone gives a thin model.
+// where its front picture alone gives a thin model. Last, a team server (a second daemon, --tls-self-signed, with a
+// user from `orfeas users add`) set in the add-on's preferences: a wrong pin refused in words, the right one
+// connected, a model generated from a picture the server could not have read by path; the token in a 0600 file,
+// not in userpref.blend.
 // blender_bridge.py does the Blender side and prints what it saw. Then Blender with its window (under Xvfb), where
 // timers, modal operators and undo are real (blender_gui.py): Generate invoked as the button does, the add-on's own
 // timer importing the model, and one undo taking the whole import away (one redo bringing it back).
@@ -73,6 +76,14 @@ interface Report {
 	views: ViewsReport;
 	triplane: { offered: string[]; model: string; generated: Generated };
 	remote: { offered: string[]; model: string; generated: Generated };
+	team: {
+		wrongPin: { message: string; panel: string[] };
+		connected: string;
+		tokenFile: { mode: string; holdsToken: boolean; folder: boolean };
+		userpref: { url: boolean; token: boolean };
+		tokenShown: boolean;
+		generated: Generated;
+	};
 	disabled: { connection: boolean };
 }
 
@@ -106,6 +117,8 @@ interface GuiReport {
 }
 
 let daemon: TestDaemon;
+let teamDaemon: TestDaemon | undefined;
+let teamToken = '';
 let work: string;
 let report: Report;
 let standIn: StandIn | undefined;
@@ -126,6 +139,16 @@ beforeAll(async () => {
 	standIn = await startStandIn(['--glb', path.join(work, 'server-box.glb'), '--shape-ms', '300', '--texture-ms', '300'], path.join(work, 'stand-in.log'));
 	orfeas(['backends', 'add', REMOTE_MODEL, '--kind', 'hunyuan3d', '--url', standIn.url, '--texture', '--home', home], work);
 	daemon = await startDaemon({ home });
+	// The team server: its own home, one user, a self-signed certificate (on loopback; a user token is still
+	// refused paths there).
+	const teamHome = tempHome();
+	const user = orfeas(['users', 'add', 'ana', '--home', teamHome], teamHome);
+	if (user.code !== 0) throw new Error(user.stderr);
+	teamToken = user.stdout.trim();
+	teamDaemon = await startDaemon({ home: teamHome, args: ['--tls-self-signed'] });
+	const teamPicture = path.join(work, 'team_ball.png');
+	writeFileSync(teamPicture, await distinctPicture(256, 706));
+	const team = { url: `https://127.0.0.1:${teamDaemon.port}`, token: teamToken, fingerprint: teamDaemon.fingerprint256, picture: teamPicture };
 	const remotePicture = path.join(work, 'server_box.png');
 	writeFileSync(remotePicture, await distinctPicture(256, 705));
 	const triplanePicture = path.join(work, 'egg.png');
@@ -142,7 +165,7 @@ beforeAll(async () => {
 	box.sheet = path.join(work, 'box_sheet.png');
 	writeFileSync(box.sheet, await boxPicture(['front', 'right']));
 	const args = path.join(work, 'args.json');
-	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture, box, triplanePicture, triplaneModel: TRIPLANE_MODEL, remotePicture, remoteModel: REMOTE_MODEL }));
+	writeFileSync(args, JSON.stringify({ zip: ZIP, home: daemon.home, emptyHome: mkdtempSync(path.join(work, 'no-daemon-')), picture, box, triplanePicture, triplaneModel: TRIPLANE_MODEL, remotePicture, remoteModel: REMOTE_MODEL, team }));
 
 	// Blender installs the add-on into its user folders: a throwaway pair, so the machine's own stay untouched.
 	const child = spawn(blender, ['-b', '--factory-startup', '--python-exit-code', '1', '--python', SCRIPT, '--', args], {
@@ -222,7 +245,9 @@ async function runWithWindow(blender: string): Promise<GuiReport> {
 afterAll(async () => {
 	await standIn?.stop();
 	await daemon?.stop();
+	await teamDaemon?.stop();
 	rmSync(daemon?.home ?? '', { recursive: true, force: true });
+	if (teamDaemon) rmSync(teamDaemon.home, { recursive: true, force: true });
 	if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -276,7 +301,7 @@ const YARD: SceneDocumentView = {
 describe('Blender add-on in headless Blender 3.4', () => {
 	it('installs from the zip, enables, and ran every step', () => {
 		expect(report.error, `${report.error}\n${output.slice(-4000)}`).toBeUndefined();
-		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'views', 'triplane', 'remote', 'disabled']);
+		expect(report.steps).toEqual(['enabled', 'noDaemon', 'connected', 'generated', 'pushed', 'scene', 'views', 'triplane', 'remote', 'team', 'disabled']);
 		expect(report.enabled.panel).toBe(true);
 		expect(report.disabled.connection).toBe(true);
 	});
@@ -418,6 +443,31 @@ describe('Blender add-on with a generation server', () => {
 		expect(width).toBeCloseTo(SERVER_BOX[0] / SERVER_BOX[1], 2);
 		expect(depth).toBeCloseTo(SERVER_BOX[2] / SERVER_BOX[1], 2);
 		expect(standIn!.requests().filter((r) => r.path === '/send')).toHaveLength(1);
+	});
+});
+
+describe('Blender add-on with a team server in its preferences', () => {
+	it('refuses a wrong pin in words, naming both fingerprints, and shows it in the panel', () => {
+		const { message, panel } = report.team.wrongPin;
+		expect(message).toContain(`presented a certificate with SHA-256 fingerprint ${teamDaemon!.fingerprint256}, not the pinned ${Array(32).fill('AB').join(':')}, so nothing was sent`);
+		expect(panel[0]).toBe('Refused');
+		expect(panel.join(' ')).toContain('presented a certificate with SHA-256 fingerprint');
+	});
+
+	it('connects with the right pin and generates: the picture sent itself, the model imported at the cursor', () => {
+		const { connected, generated } = report.team;
+		expect(connected).toMatch(new RegExp(`^Connected to Orfeas \\S+ at https://127\\.0\\.0\\.1:${teamDaemon!.port} `));
+		expect(generated.name).toBe('team_ball');
+		expect(generated.object.vertices).toBe(generated.stats.vertices);
+		expect(generated.object.height).toBeCloseTo(1, 2);
+		expect(generated.object.location[1]).toBeCloseTo(4, 4);
+	});
+
+	it('keeps the token in a file of its own, readable by its owner only, and out of userpref.blend', () => {
+		const { tokenFile, userpref, tokenShown } = report.team;
+		expect(tokenFile).toEqual({ mode: '0o600', holdsToken: true, folder: true });
+		expect(tokenShown).toBe(true);
+		expect(userpref).toEqual({ url: true, token: false });
 	});
 });
 

@@ -2,8 +2,11 @@
 installs the add-on zip, enables it, first points it at a home with no daemon (a clear message, no hang), then at
 the test's daemon, generates from a picture and drives the add-on's timer until the model is imported; then
 announces it is ready and waits for a model and a scene pushed from another client; then generates a box from
-several views, from its front alone and from a sheet. Prints one JSON report between markers."""
+several views, from its front alone and from a sheet; then, in the preferences, the team server (a TLS daemon):
+refused with a wrong pin, connected with the right one, generated from. Prints one JSON report between markers."""
 import json
+import os
+import stat
 import sys
 import time
 import traceback
@@ -180,6 +183,45 @@ def remote(settings):
     step("remote", offered=offered, model=settings.model, generated=generated)
 
 
+def team(prefs, settings):
+    """The team server in the preferences: the token goes to its own file (0600), never into userpref.blend; a
+    wrong pin is refused in words; with the right one Connect reaches the server without a daemon.json, Generate
+    sends the picture itself (the server refuses paths) and the model comes down over HTTPS."""
+    from orfeas_bridge.blender import preferences, runtime
+    from orfeas_bridge.client import schema
+    server = ARGS["team"]
+    prefs.home = ARGS["emptyHome"]  # no daemon.json there: a server link that looked for one would fail
+    prefs.server_token = server["token"]
+    prefs.server_fingerprint = ":".join(["AB"] * 32)
+    prefs.server_url = server["url"]
+    drive(lambda: runtime.RUNTIME.connection.state == "refused", 30, "the wrong pin's refusal")
+    wrong_pin = {"message": runtime.RUNTIME.connection.message, "panel": draw_panel()}
+
+    prefs.server_fingerprint = server["fingerprint"].lower().replace(":", "")  # as someone might paste it
+    bpy.ops.orfeas.connect()
+    drive(lambda: runtime.RUNTIME.connection.connected, 30, "the team server")
+    connected = runtime.RUNTIME.connection.message
+    path = preferences.token_path()
+    with open(path, encoding="utf-8") as file:
+        token_file = {"mode": oct(stat.S_IMODE(os.stat(path).st_mode)), "holdsToken": file.read().strip() == server["token"],
+                      "folder": os.path.dirname(path) == bpy.utils.user_resource("CONFIG")}
+    bpy.ops.wm.save_userpref()
+    with open(os.path.join(bpy.utils.user_resource("CONFIG"), "userpref.blend"), "rb") as file:
+        saved = file.read()
+    userpref = {"url": server["url"].encode() in saved, "token": server["token"].encode() in saved}
+
+    settings.source = "VIEWS"
+    settings.image = server["picture"]
+    settings.right = settings.top = settings.back = settings.left = ""
+    settings.name = "team_ball"
+    settings.model = schema.generate_options()["model"]["default"]  # the server has no generation backend
+    bpy.context.scene.cursor.location = (0.0, 4.0, 0.0)
+    generated = generate("the team server's model")
+    step("team", wrongPin=wrong_pin, connected=connected, tokenFile=token_file, userpref=userpref,
+         tokenShown=prefs.server_token == server["token"], generated=generated)
+    prefs.server_url = ""
+
+
 def main():
     bpy.ops.preferences.addon_install(filepath=ARGS["zip"], overwrite=True)
     bpy.ops.preferences.addon_enable(module="orfeas_bridge")
@@ -257,6 +299,7 @@ def main():
     several_views(settings)
     triplane(settings)
     remote(settings)
+    team(prefs, settings)
     bpy.ops.preferences.addon_disable(module="orfeas_bridge")
     step("disabled", connection=runtime.RUNTIME.connection is None)
 

@@ -54,11 +54,14 @@ class Reporting:
 class ORFEAS_OT_connect(Reporting, bpy.types.Operator):
     bl_idname = "orfeas.connect"
     bl_label = "Connect"
-    bl_description = "Connect to the Orfeas daemon (again)"
+    bl_description = "Connect to the Orfeas daemon, or the team server in the preferences (again)"
 
     def run(self, context):
         prefs = preferences.preferences(context)
+        server = preferences.server(prefs)
         RUNTIME.configure(prefs)
+        if server is not None:
+            return f"Connecting to {server.url}…"
         # Only the discovery file and the pid: no network here; the client connects in the background.
         find_daemon(orfeas_home(bpy.path.abspath(prefs.home) if prefs.home else ""))
         return "Connecting to the Orfeas daemon…"
@@ -86,7 +89,8 @@ class ORFEAS_OT_generate(bpy.types.Operator):
             sides = [(view, _path(path)) for view, path in settings.sides()]
             request = views.generate_request(_path(settings.image), views=sides, options=options, name=name)
         self._name = request["name"]
-        self._pending = _connection().request(request)
+        # To a team server the pictures go as bytes (the front inline, other views uploaded), never as paths.
+        self._pending = _connection().generate(request)
 
     def _accepted(self) -> set:
         try:

@@ -1,5 +1,7 @@
-"""Add-on preferences (Edit ▸ Preferences ▸ Add-ons ▸ Orfeas): where the daemon lives, whether to connect and
-receive on start, where downloaded models are kept."""
+"""Add-on preferences (Edit ▸ Preferences ▸ Add-ons ▸ Orfeas): where the daemon lives, or the team server to
+use instead (its address, the user's token and the certificate fingerprint to pin), whether to connect and
+receive on start, where downloaded models are kept. The token is not a preference: it lives in a file only its
+owner can read, in Blender's user config folder."""
 from __future__ import annotations
 
 import os
@@ -8,13 +10,41 @@ import tempfile
 import bpy
 from bpy.props import BoolProperty, StringProperty
 
+from ..client import Server, parse_server
+from ..client.token_file import read_token, write_token
+
 # The add-on's module name: `orfeas_bridge` as a legacy add-on, `bl_ext.<repo>.orfeas_bridge` as an extension.
 ADDON = __package__.rsplit(".", 1)[0]
+TOKEN_FILE = "orfeas-server-token"
+
+# The token as last read or set, by file: the panel redraws often, the file changes only here.
+_TOKENS: dict[str, str] = {}
 
 
 def _reconnect(self, context):
     from . import runtime
     runtime.RUNTIME.configure(self)
+
+
+def token_path() -> str:
+    """Blender's user config folder (beside userpref.blend, not inside it) holds the token file."""
+    return os.path.join(bpy.utils.user_resource("CONFIG"), TOKEN_FILE)
+
+
+def _get_token(self) -> str:
+    path = token_path()
+    if path not in _TOKENS:
+        _TOKENS[path] = read_token(path)
+    return _TOKENS[path]
+
+
+def _set_token(self, value: str) -> None:
+    path = token_path()
+    _TOKENS[path] = value.strip()
+    try:
+        write_token(path, value)
+    except OSError as error:
+        print(f"Orfeas: cannot write the token to {path} ({error.strerror or error}); it is kept until Blender closes.")
 
 
 class OrfeasPreferences(bpy.types.AddonPreferences):
@@ -24,6 +54,32 @@ class OrfeasPreferences(bpy.types.AddonPreferences):
         name="Orfeas home",
         description="The daemon's home folder (holds daemon.json). Empty: ORFEAS_HOME, else ~/.orfeas",
         subtype="DIR_PATH",
+        default="",
+        update=_reconnect,
+    )
+    server_url: StringProperty(
+        name="Server",
+        description="A team server's address, e.g. https://gpu-box:7878 (port 7878 unless given), reached over TLS. "
+                    "Pictures are sent to it as files, never by path. Empty: the daemon on this computer, found "
+                    "through its home folder",
+        default="",
+        update=_reconnect,
+    )
+    server_token: StringProperty(
+        name="Token",
+        description="Your user token for the server (`orfeas users add NAME` on the server prints it). Blender "
+                    "stores preferences in plain text in userpref.blend, so the token is not kept there: it is in "
+                    "the file orfeas-server-token in Blender's user config folder, readable by you only (0600)",
+        subtype="PASSWORD",
+        get=_get_token,
+        set=_set_token,
+        update=_reconnect,
+    )
+    server_fingerprint: StringProperty(
+        name="Fingerprint",
+        description="The SHA-256 fingerprint of the server's certificate, as it prints it at start (AB:CD:…), "
+                    "checked before anything is sent. Needed for a self-signed certificate. Empty: the certificate "
+                    "must verify against this computer's certificate authorities",
         default="",
         update=_reconnect,
     )
@@ -47,7 +103,14 @@ class OrfeasPreferences(bpy.types.AddonPreferences):
 
     def draw(self, context):
         layout = self.layout
-        layout.prop(self, "home")
+        box = layout.box()
+        box.prop(self, "server_url")
+        if self.server_url.strip():
+            box.prop(self, "server_token")
+            box.prop(self, "server_fingerprint")
+        home = layout.row()
+        home.enabled = not self.server_url.strip()
+        home.prop(self, "home")
         layout.prop(self, "downloads")
         row = layout.row()
         row.prop(self, "auto_connect")
@@ -57,6 +120,11 @@ class OrfeasPreferences(bpy.types.AddonPreferences):
 def preferences(context=None) -> OrfeasPreferences:
     context = context or bpy.context
     return context.preferences.addons[ADDON].preferences
+
+
+def server(prefs: OrfeasPreferences) -> Server | None:
+    """The team server the preferences name, or None for the local daemon; raises OrfeasError E_SETTINGS."""
+    return parse_server(prefs.server_url, prefs.server_token, prefs.server_fingerprint)
 
 
 def download_folder(prefs: OrfeasPreferences) -> str:

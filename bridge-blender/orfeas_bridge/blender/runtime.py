@@ -48,18 +48,26 @@ class Runtime:
         connection = self.connection
         return connection.welcome if connection is not None and connection.connected else None
 
-    def configure(self, prefs=None) -> Connection:
-        """Creates and starts the connection; reconnects it when the preferences' home or roles changed, or when it
-        is not connected (the Connect button). A connected link with the same settings is left alone."""
+    def configure(self, prefs=None) -> Connection | None:
+        """Creates and starts the connection; reconnects it when the preferences' home, server or roles changed,
+        or when it is not connected (the Connect button). A connected link with the same settings is left alone.
+        Server settings that cannot be used stop the link and say why (None is returned)."""
         prefs = prefs or preferences.preferences()
         roles = ("import-target",) if prefs.receive else ()
         home = bpy.path.abspath(prefs.home) if prefs.home else ""
+        try:
+            server = preferences.server(prefs)
+        except OrfeasError as error:
+            self.shutdown()
+            self.say(f"{error.message} [{error.code}]", error=True)
+            return None
         connection = self.connection
         if connection is None:
-            self.connection = Connection("blender", VERSION, roles, home, log=lambda line: print(f"Orfeas: {line}"))
+            self.connection = Connection("blender", VERSION, roles, home, log=lambda line: print(f"Orfeas: {line}"),
+                                         server=server)
             self.connection.start()
-        elif (roles, home) != (connection.roles, connection.home) or not connection.connected:
-            connection.reconnect(roles, home)
+        elif (roles, home, server) != (connection.roles, connection.home, connection.server) or not connection.connected:
+            connection.reconnect(roles, home, server)
         return self.connection
 
     def shutdown(self) -> None:
@@ -241,7 +249,8 @@ def _redraw() -> None:
 
 def _popup(text: str) -> None:
     wm = bpy.context.window_manager
-    if wm is None or not wm.windows:
+    # Background Blender keeps the startup file's windows but cannot draw them: a popup there crashes it.
+    if bpy.app.background or wm is None or not wm.windows:
         return
 
     def draw(menu, context):

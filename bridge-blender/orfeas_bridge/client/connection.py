@@ -1,6 +1,7 @@
-"""The add-on's link to the daemon: a background thread that finds the daemon, connects, says hello, reads
-messages and reconnects with the protocol's backoff; a writer thread that sends. The host (Blender) never touches
-the network: it calls `request()`, which returns a `Pending` at once, and drains `events` from its own timer."""
+"""The add-on's link to the daemon: a background thread that finds the daemon (or reaches the team server the
+preferences name, over TLS), connects, says hello, reads messages and reconnects with the protocol's backoff; a
+writer thread that sends. The host (Blender) never touches the network: it calls `request()`, which returns a
+`Pending` at once, and drains `events` from its own timer."""
 from __future__ import annotations
 
 import hashlib
@@ -14,11 +15,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import discovery, schema
+from . import dial, schema, transfer
 from .errors import OrfeasError, refusal
 from .frames import FrameError, decode_frame, encode_frame
 from .jobs import FINAL_EVENTS
-from .websocket import ConnectionClosed, HandshakeError, WebSocket
+from .server import Server
+from .websocket import ConnectionClosed, WebSocket
 
 PROTOCOL_VERSION = 1
 BACKOFF_S = (0.5, 1, 2, 5, 10, 30)
@@ -26,6 +28,9 @@ EVENT_TYPES = frozenset({"job.state", "job.progress", "job.done", "job.failed", 
 
 # Connection states, as the panel shows them.
 IDLE, CONNECTING, CONNECTED, OFFLINE, REFUSED = "idle", "connecting", "connected", "offline", "refused"
+# Errors retrying cannot mend: the panel shows them as refused (the link still tries again, with the backoff).
+REFUSING = frozenset({"E_AUTH", "E_PROTOCOL", "E_ORIGIN", "E_CERTIFICATE", "E_SETTINGS"})
+_KEEP = object()
 
 
 class Pending:
@@ -72,13 +77,18 @@ class _Waiting:
 
 
 class Connection:
-    """One client of the daemon. Thread-safe; every public method returns at once."""
+    """One client of the daemon. Thread-safe; every public method returns at once.
+
+    With `server` None it uses the daemon of `home`, found through daemon.json. With a `Server` it reaches that
+    team server over TLS with the user's token and never looks for a local daemon; pictures then travel as bytes
+    (`generate`) and models come down over HTTPS (`download`)."""
 
     def __init__(self, client_name: str, client_version: str, roles: tuple = (), home: str = "",
-                 log: Callable[[str], None] | None = None):
+                 log: Callable[[str], None] | None = None, server: Server | None = None):
         self.client = {"name": client_name, "version": client_version}
         self.roles = tuple(roles)
         self.home = home
+        self.server = server
         self.log = log or (lambda message: None)
         self.events: queue.Queue = queue.Queue()
         self.state = IDLE
@@ -124,12 +134,15 @@ class Connection:
         self._threads = []
         self._set_state(IDLE, "Not connected.")
 
-    def reconnect(self, roles: tuple | None = None, home: str | None = None) -> None:
-        """Drops the current connection and connects again now (new roles or home take effect on the hello)."""
+    def reconnect(self, roles: tuple | None = None, home: str | None = None, server=_KEEP) -> None:
+        """Drops the current connection and connects again now (new roles, home or server take effect on the
+        hello; `server=None` goes back to the local daemon)."""
         if roles is not None:
             self.roles = tuple(roles)
         if home is not None:
             self.home = home
+        if server is not _KEEP:
+            self.server = server
         self._urgent = True
         ws = self._ws
         if ws is not None:
@@ -173,9 +186,42 @@ class Connection:
         """Subscribes to a job and subscribes again after every reconnect, until it ends."""
         return self.request({"type": "subscribe", "jobId": job_id})
 
+    def generate(self, message: dict) -> Pending:
+        """Sends a `generate` request. Pictures named by path go as they are to the local daemon; to a server,
+        which cannot read this computer's files, as bytes: the front inline, the other views uploaded first (on
+        a thread of its own, so this returns at once as `request` does)."""
+        server = self.server
+        if server is None:
+            return self.request(message)
+        pending = Pending("generate")
+
+        def send() -> None:
+            try:
+                wire, payload = transfer.pictures_by_value(message, server)
+            except OrfeasError as error:
+                pending._settle(error=error)
+                return
+            sent = self.request(wire, payload)
+            sent._ready.wait()
+            pending._settle(sent._value, sent._error)
+        threading.Thread(target=send, name="orfeas-pictures", daemon=True).start()
+        return pending
+
     def download(self, asset_id: str, file: str, dest: str) -> Pending:
-        """Fetches one file of an asset into `dest` (written whole or not at all, sha256 checked); settles with `dest`."""
-        return self.request({"type": "asset.get", "assetId": asset_id, "file": file}, dest=dest)
+        """Fetches one file of an asset into `dest` (written whole or not at all, sha256 checked); settles with
+        `dest`. Over the WebSocket from the local daemon; over HTTPS, on a thread of its own, from a server."""
+        server = self.server
+        if server is None:
+            return self.request({"type": "asset.get", "assetId": asset_id, "file": file}, dest=dest)
+        pending = Pending("asset.get")
+
+        def fetch() -> None:
+            try:
+                pending._settle(transfer.download(server, asset_id, file, dest))
+            except OrfeasError as error:
+                pending._settle(error=error)
+        threading.Thread(target=fetch, name="orfeas-download", daemon=True).start()
+        return pending
 
     # --- the threads -----------------------------------------------------------------------------------------
 
@@ -189,7 +235,7 @@ class Connection:
             try:
                 ws, welcome = self._open()
             except OrfeasError as error:
-                self._set_state(REFUSED if error.code in ("E_AUTH", "E_PROTOCOL", "E_ORIGIN") else OFFLINE, error.message)
+                self._set_state(REFUSED if error.code in REFUSING else OFFLINE, error.message)
             else:
                 attempt = 0
                 self._serve(ws, welcome)
@@ -200,18 +246,16 @@ class Connection:
             self._wake.wait(delay)
 
     def _open(self) -> tuple[WebSocket, dict]:
-        self._set_state(CONNECTING, "Connecting to the Orfeas daemon…")
-        home = discovery.orfeas_home(self.home)
-        found = discovery.find_daemon(home)
-        try:
-            ws = WebSocket.connect("127.0.0.1", found.port, "/v1/ws", {"Authorization": f"Bearer {found.token}"}, timeout=5.0)
-        except HandshakeError as error:
-            refused = refusal({401: 4001, 403: 4003}.get(error.status, 0))
-            raise refused or OrfeasError("E_CONNECTION", f"The daemon on port {found.port} refused the connection: {error}")
-        except OSError as error:
-            raise OrfeasError("E_CONNECTION", f"The Orfeas daemon in {home} (port {found.port}) does not answer: "
-                                              f"{error.strerror or error}. {discovery.START_HINT}")
+        server = self.server
+        if server is None:
+            self._set_state(CONNECTING, "Connecting to the Orfeas daemon…")
+            ws, port = dial.open_local(self.home)
+        else:
+            self._set_state(CONNECTING, f"Connecting to {server.url}…")
+            ws, port = dial.open_server(server), server.port
         hello = {"type": "hello", "id": "hello", "protocol": PROTOCOL_VERSION, "client": self.client}
+        if server is not None:
+            hello["token"] = server.token  # the user's token; the local daemon's went in the upgrade header
         if self.roles:
             hello["roles"] = list(self.roles)
         try:
@@ -220,17 +264,19 @@ class Connection:
             kind, data = ws.receive()
             reply = schema.loads_strict(data) if kind == 1 else None
         except ConnectionClosed as closed:
-            raise refusal(closed.code) or OrfeasError("E_CONNECTION", "The daemon closed the connection during hello.")
+            raise refusal(closed.code, server is not None) or OrfeasError("E_CONNECTION", "The daemon closed the connection during hello.")
         except (OSError, ValueError):
             ws.abort()
             raise OrfeasError("E_CONNECTION", "The daemon did not answer hello.")
         if isinstance(reply, dict) and reply.get("type") == "error" and schema.check_daemon_message(reply) is None:
             ws.abort()
+            if server is not None and reply["code"] == "E_AUTH":
+                raise refusal(4001, server=True)  # the daemon's words for a local client may point at daemon.json
             raise OrfeasError(reply["code"], reply["message"])
         if not isinstance(reply, dict) or reply.get("type") != "welcome" or schema.check_daemon_message(reply) is not None:
             ws.abort()
             raise OrfeasError("E_PROTOCOL", "The daemon's answer to hello is not a protocol v1 welcome. Update the add-on or the daemon.")
-        self.port = found.port
+        self.port = port
         return ws, reply
 
     def _serve(self, ws: WebSocket, welcome: dict) -> None:
@@ -241,7 +287,8 @@ class Connection:
             self._ws = ws
             self.welcome = welcome
             followed = sorted(self._followed)
-        self._set_state(CONNECTED, f"Connected to Orfeas {welcome['daemon']['version']} on port {self.port} "
+        where = f"at {self.server.url}" if self.server is not None else f"on port {self.port}"
+        self._set_state(CONNECTED, f"Connected to Orfeas {welcome['daemon']['version']} {where} "
                                    f"({welcome['engine']['active']}).")
         for job_id in followed:
             self.request({"type": "subscribe", "jobId": job_id})
@@ -251,7 +298,7 @@ class Connection:
                 kind, data = ws.receive()
                 self._dispatch(kind, data)
         except ConnectionClosed as closed:
-            refused = refusal(closed.code)
+            refused = refusal(closed.code, self.server is not None)
             if refused is not None:
                 reason = refused.message
             elif closed.code == 1001:

@@ -1,5 +1,6 @@
-"""Finding the daemon (PROTOCOL.md § Finding): the home folder, its discovery file `daemon.json` (port and token),
-whether the process that wrote it is alive, and its unauthenticated `/health` route."""
+"""Finding the daemon (PROTOCOL.md § Finding): the home folder, its discovery file `daemon.json` (port and token,
+and the certificate's fingerprint when it serves TLS), whether the process that wrote it is alive, and its
+unauthenticated `/health` route. A team server is named in the preferences instead (server.py)."""
 from __future__ import annotations
 
 import http.client
@@ -21,6 +22,8 @@ class Discovery:
     port: int
     token: str
     started_at: str
+    scheme: str = "http"
+    fingerprint256: str = ""  # of its certificate, when the daemon serves HTTPS and WSS
 
 
 def orfeas_home(override: str = "") -> str:
@@ -35,7 +38,8 @@ def read_discovery(home: str) -> Discovery | None:
         with open(os.path.join(home, "daemon.json"), encoding="utf-8") as file:
             value = json.load(file)
         return Discovery(str(value.get("version", "")), int(value.get("pid", 0)), int(value["port"]),
-                         str(value["token"]), str(value.get("startedAt", "")))
+                         str(value["token"]), str(value.get("startedAt", "")), str(value.get("scheme", "http")),
+                         str(value.get("fingerprint256", "")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

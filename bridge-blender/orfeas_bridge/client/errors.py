@@ -1,5 +1,7 @@
 """Errors of the Orfeas client: one exception carrying a protocol code (PROTOCOL.md § Errors) and a sentence a
-person can act on. Codes the client adds for what happens on its side: E_CONNECTION, E_TIMEOUT, E_DOWNLOAD."""
+person can act on. Codes the client adds for what happens on its side: E_CONNECTION, E_TIMEOUT, E_DOWNLOAD,
+E_SETTINGS (a server address, token or fingerprint that cannot be used) and E_CERTIFICATE (a server certificate
+that is not the pinned one, or does not verify)."""
 from __future__ import annotations
 
 
@@ -25,9 +27,19 @@ CLOSE_REFUSALS = {
 }
 
 
-def refusal(code: int) -> OrfeasError | None:
-    """The coded error for a close code that refuses the client, or None for an ordinary close."""
+# A team server's user token is the person's own, not daemon.json's.
+SERVER_REFUSALS = {
+    4001: ("E_AUTH", "The server refused the user token (wrong, revoked, or a worker's). Check the Token in the "
+                     "add-on preferences; whoever runs the server makes one with `orfeas users add NAME`."),
+    4003: ("E_ORIGIN", "The server refused this connection (Host check): use the server's name or address as it "
+                       "knows it (its --server-name, or one of its addresses)."),
+}
+
+
+def refusal(code: int, server: bool = False) -> OrfeasError | None:
+    """The coded error for a close code that refuses the client, or None for an ordinary close; `server` words it
+    for a team server reached with a user token."""
     if code not in CLOSE_REFUSALS:
         return None
-    error_code, message = CLOSE_REFUSALS[code]
+    error_code, message = (SERVER_REFUSALS if server and code in SERVER_REFUSALS else CLOSE_REFUSALS)[code]
     return OrfeasError(error_code, message)

@@ -53,15 +53,16 @@ class WebSocket:
 
     @classmethod
     def connect(cls, host: str, port: int, path: str, headers: dict | None = None,
-                timeout: float = 10.0, max_message: int = 64 * 1024 * 1024) -> WebSocket:
-        """Opens a TCP connection and performs the opening handshake; raises HandshakeError or OSError."""
-        sock = socket.create_connection((host, port), timeout=timeout)
+                timeout: float = 10.0, max_message: int = 64 * 1024 * 1024, open_socket=None) -> WebSocket:
+        """Opens a TCP connection (or takes the one `open_socket()` returns, such as a checked TLS connection)
+        and performs the opening handshake; raises HandshakeError or OSError."""
+        sock = open_socket() if open_socket is not None else socket.create_connection((host, port), timeout=timeout)
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             key = base64.b64encode(os.urandom(16))
             lines = [
                 f"GET {path} HTTP/1.1",
-                f"Host: {host}:{port}",
+                f"Host: {f'[{host}]' if ':' in host else host}:{port}",
                 "Upgrade: websocket",
                 "Connection: Upgrade",
                 f"Sec-WebSocket-Key: {key.decode()}",
