@@ -7,7 +7,7 @@
 // worker listens to. A worker that dies mid-job loses its lock; BullMQ's stalled-job check puts the job back in
 // line and another worker takes it; the gateway publishes the result once.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -167,6 +167,8 @@ export class BullDriver implements QueueDriver {
 		const started = await host.begin(jobId);
 		if (!started) throw new OrfeasError('E_CONFLICT', `Job ${jobId} is not to be run (it was cancelled or has finished).`);
 		const { task } = started;
+		// A job taken over from a worker that died starts its uploads afresh: its outputs may differ in their bytes.
+		await rm(this.uploads(jobId), { recursive: true, force: true });
 		const inputs = new Map<string, Uint8Array>([['input', task.bytes]]);
 		const views = task.kind === 'generate' ? (task.views ?? []) : [];
 		views.forEach((v, i) => inputs.set(`view-${i}`, v.bytes));
@@ -183,14 +185,35 @@ export class BullDriver implements QueueDriver {
 		return { bytes, sha256: sha256(bytes) };
 	}
 
-	/** An output a worker uploads: checked against its sha256, kept until the job's result arrives. */
-	async receive(jobId: string, name: string, bytes: Uint8Array, expected: string): Promise<void> {
+	/**
+	 * A piece of an output a worker uploads, at `offset` of `total` bytes: pieces are appended to a partial file,
+	 * so an upload cut off resumes from what arrived (`received`); the whole is checked against its sha256 and
+	 * kept until the job's result arrives. Resolves with the bytes received so far.
+	 */
+	async receive(jobId: string, name: string, piece: Uint8Array, offset: number, total: number, expected: string): Promise<number> {
 		if (!this.claimed.has(jobId)) throw new OrfeasError('E_CONFLICT', `Job ${jobId} is not running on a worker.`);
 		if (!/^[\w.-]+$/.test(name)) throw new OrfeasError('E_BAD_MESSAGE', `"${name}" is not a plain file name.`);
-		if (sha256(bytes) !== expected) throw new OrfeasError('E_BAD_MESSAGE', `The upload of ${name} does not match its sha256; send it again.`);
 		const dir = this.uploads(jobId);
 		await mkdir(dir, { recursive: true, mode: 0o700 });
-		await writeFileAtomic(path.join(dir, name), bytes);
+		const partial = path.join(dir, `${name}.partial`);
+		const have = await this.received(jobId, name);
+		if (offset !== have) throw new OrfeasError('E_CONFLICT', `The upload of ${name} continues at byte ${have}, not ${offset}.`, { received: have });
+		if (offset + piece.length > total) throw new OrfeasError('E_BAD_MESSAGE', `The upload of ${name} is longer than the ${total} bytes announced.`);
+		await appendFile(partial, piece, { mode: 0o600 });
+		const now = offset + piece.length;
+		if (now < total) return now;
+		const whole = new Uint8Array(await readFile(partial));
+		await rm(partial, { force: true });
+		if (sha256(whole) !== expected) throw new OrfeasError('E_BAD_MESSAGE', `The upload of ${name} does not match its sha256; send it again.`);
+		await writeFileAtomic(path.join(dir, name), whole);
+		return now;
+	}
+
+	/** Bytes of an output received so far (all of them once it is complete). */
+	async received(jobId: string, name: string): Promise<number> {
+		const dir = this.uploads(jobId);
+		const size = async (file: string) => (await stat(path.join(dir, file)).catch(() => undefined))?.size;
+		return (await size(name)) ?? (await size(`${name}.partial`)) ?? 0;
 	}
 
 	private uploads(jobId: string): string {

@@ -165,6 +165,9 @@ function rebuild(claim: ClaimedJob, inputs: Map<string, Uint8Array>): PoolTask {
 	return task;
 }
 
+/** Bytes per upload request: a cut-off upload resumes from the last piece that arrived. */
+export const UPLOAD_PIECE = 8 * 2 ** 20;
+
 /** How long a worker keeps trying a gateway that does not answer (a restart) before the job fails. */
 const GATEWAY_PATIENCE_MS = 120_000;
 
@@ -192,8 +195,32 @@ class Gateway {
 		return reply.body;
 	}
 
+	/**
+	 * Sends an output in pieces of UPLOAD_PIECE bytes; a piece that does not get through is sent again from what
+	 * the gateway says it has, so a cut-off upload resumes instead of starting over.
+	 */
 	async upload(route: string, bytes: Uint8Array, sha256: string): Promise<void> {
-		await this.request('PUT', route, bytes, { 'content-type': 'application/octet-stream', 'x-orfeas-sha256': sha256 });
+		let offset = 0;
+		for (let tries = 0; ; tries++) {
+			try {
+				do {
+					const piece = bytes.subarray(offset, Math.min(bytes.length, offset + UPLOAD_PIECE));
+					await this.request('PUT', route, piece, {
+						'content-type': 'application/octet-stream',
+						'x-orfeas-sha256': sha256,
+						'x-orfeas-offset': String(offset),
+						'x-orfeas-total': String(bytes.length),
+					});
+					offset += piece.length;
+				} while (offset < bytes.length);
+				return;
+			} catch (error) {
+				if (tries >= 3) throw error;
+				// Where the gateway stands: resume there (0 when it lost the partial file).
+				offset = ((await this.json('GET', route)) as { received: number }).received;
+				if (offset >= bytes.length) return;
+			}
+		}
 	}
 
 	/** One request, tried again while the gateway cannot be reached (it restarts), for up to GATEWAY_PATIENCE_MS. */

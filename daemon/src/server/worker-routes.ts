@@ -1,6 +1,6 @@
 // The gateway's routes for `orfeas worker` processes (team server), behind worker tokens only: claim a job (it is
-// running from then on), download its inputs (with their sha256, resumable with Range), upload its outputs (checked
-// against the sha256 the worker sends). Nothing else is reachable with a worker token, and a user token opens none
+// running from then on), download its inputs (with their sha256, resumable with Range), upload its outputs in pieces
+// (resumable from what arrived, the whole checked against the sha256 the worker sends). Nothing else is reachable with a worker token, and a user token opens none
 // of these.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { BullDriver } from '../jobs/bullmq';
@@ -54,13 +54,27 @@ export function workerRoutes(
 			next(error);
 		}
 	});
+	// How much of an output has arrived, so an upload that was cut off resumes there.
+	router.get('/v1/worker/jobs/:jobId/outputs/:name', async (req, res, next) => {
+		try {
+			res.json({ received: await driver.received(jobIdOf(req), String(req.params.name)) });
+		} catch (error) {
+			next(error);
+		}
+	});
+	// A piece of an output: its offset and the whole's size and sha256 in headers.
 	router.put('/v1/worker/jobs/:jobId/outputs/:name', express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES }), async (req: Request, res: Response, next: NextFunction) => {
 		try {
 			const sha256 = String(req.headers['x-orfeas-sha256'] ?? '');
 			if (!/^[a-f0-9]{64}$/.test(sha256)) throw new OrfeasError('E_BAD_MESSAGE', 'Send the output with its sha256 in the x-orfeas-sha256 header.', { field: 'x-orfeas-sha256' });
 			const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array(0);
-			await driver.receive(jobIdOf(req), String(req.params.name), bytes, sha256);
-			res.status(201).json({ ok: true });
+			const offset = Number(req.headers['x-orfeas-offset'] ?? 0);
+			const total = Number(req.headers['x-orfeas-total'] ?? bytes.length);
+			if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(total) || offset < 0 || total > MAX_UPLOAD_BYTES) {
+				throw new OrfeasError('E_BAD_MESSAGE', 'x-orfeas-offset and x-orfeas-total must be byte counts within the upload limit.');
+			}
+			const received = await driver.receive(jobIdOf(req), String(req.params.name), bytes, offset, total, sha256);
+			res.status(received === total ? 201 : 202).json({ received });
 		} catch (error) {
 			next(error);
 		}
