@@ -1,6 +1,7 @@
 // Orfeas for VS Code: generate a model from an image (or from several views of one object), preview it, export
 // it, send it to Blender or Unity, and compose scenes of models.
-// Activation only wires things up and looks for a running daemon; the daemon starts on the first command.
+// Activation only wires things up and looks for a running daemon (or reaches the team server the settings name);
+// a local daemon starts on the first command.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { Home } from '../../daemon/src/jobs/home';
@@ -9,6 +10,7 @@ import { registerExport } from './commands/export';
 import { registerGenerate } from './commands/generate';
 import { registerGenerateViews } from './commands/generate-views';
 import { registerSend } from './commands/send';
+import { registerServerCommands, serverChoice } from './commands/server';
 import { AssetIndex, type Orfeas } from './context';
 import { Connection } from './daemon/connection';
 import { Log } from './log';
@@ -35,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		node: config.get<string>('nodePath') || process.execPath,
 		client: { name: 'vscode', version },
 		log: (line) => log.line(line),
+		server: () => serverChoice(context.secrets),
 	});
 	const status = new StatusBar();
 	const orfeas: Orfeas = { extension: context, connection, log, status, assets: new AssetIndex(context.globalState, connection) };
@@ -42,6 +45,10 @@ export function activate(context: vscode.ExtensionContext): void {
 	const scenes = new SceneRegistry();
 	const daemonScenes = new DaemonScenes(() => orfeas.connection.get());
 	let warnedMismatch = false;
+	const reconnect = (): void => {
+		connection.reset();
+		void connection.connectIfRunning();
+	};
 	context.subscriptions.push(
 		log,
 		status,
@@ -51,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): void {
 			dispose: connection.onState((state) => {
 				if (state.kind === 'connected') {
 					warnedMismatch = false;
-					log.follow();
+					// A team server's log is on the server.
+					if (!state.server) log.follow();
 				}
 				if (state.kind === 'mismatch' && !warnedMismatch) {
 					warnedMismatch = true;
@@ -60,11 +68,15 @@ export function activate(context: vscode.ExtensionContext): void {
 			}),
 		},
 		{ dispose: connection.onReconnect(() => log.line('Reconnected to the daemon; following running jobs again.')) },
+		// Another server, pin or token: the next connection uses them (and nothing more goes to the old server).
+		vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('orfeas.server') && reconnect()),
+		context.secrets.onDidChange((e) => e.key.startsWith('orfeas.server.token') && reconnect()),
 		registerGenerate(orfeas),
 		...registerGenerateViews(orfeas),
 		registerExport(orfeas, previews),
 		...registerSend(orfeas, previews),
 		...registerDaemonCommands(orfeas),
+		...registerServerCommands(orfeas),
 		...PreviewProvider.register(orfeas, previews),
 		...SceneEditorProvider.register(orfeas, scenes, daemonScenes),
 		...registerSceneCommands(orfeas, scenes),

@@ -53,7 +53,9 @@ export class StatusBar implements vscode.Disposable {
 			case 'connected':
 				this.item.text = `${this.active > 0 ? '$(sync~spin)' : '$(check)'} Orfeas: ${s.welcome.engine.active}${work}`;
 				this.item.tooltip = new vscode.MarkdownString(
-					`**Orfeas daemon ${s.welcome.daemon.version}** on port ${s.port} (pid ${s.pid}${s.startedHere ? ', started by VS Code' : ''})\n\n` +
+					(s.server
+						? `**Orfeas server ${s.server}** (Orfeas ${s.welcome.daemon.version})\n\n`
+						: `**Orfeas daemon ${s.welcome.daemon.version}** on port ${s.port} (pid ${s.pid}${s.startedHere ? ', started by VS Code' : ''})\n\n`) +
 						`Provider: ${s.welcome.engine.active} (available: ${s.welcome.engine.providers.join(', ')})\n\nClick to show the log.`,
 				);
 				this.item.backgroundColor = undefined;

@@ -237,6 +237,8 @@ export class Session {
 		this.greeted = true;
 		this.client = message.client;
 		this.roles = new Set(message.roles ?? []);
+		// A team server's log says who came in; this machine's own clients are not logged.
+		if (this.principal?.role === 'user') this.ctx.log.info(`session ${this.id}: hello from ${this.principal.name} at ${this.remoteAddress ?? 'an unknown address'} (${JSON.stringify(`${message.client.name} ${message.client.version}`)})`);
 		this.send({
 			type: 'welcome',
 			re: message.id,

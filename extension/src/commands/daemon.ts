@@ -1,4 +1,5 @@
-// Commands about the daemon itself: show its log, restart it, and choose the model generation uses.
+// Commands about the daemon itself: show its log, restart it (with a team server: connect to it again), and choose
+// the model generation uses.
 import * as vscode from 'vscode';
 import type { ModelView } from '../../../daemon/src/protocol/events';
 import type { Orfeas } from '../context';
@@ -10,7 +11,8 @@ export function registerDaemonCommands(orfeas: Orfeas): vscode.Disposable[] {
 		vscode.commands.registerCommand('orfeas.restartDaemon', async () => {
 			try {
 				await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Orfeas: restarting the daemon…' }, () => orfeas.connection.restart());
-				vscode.window.showInformationMessage('Orfeas: the daemon is running again.');
+				const state = orfeas.connection.state;
+				vscode.window.showInformationMessage(state.kind === 'connected' && state.server ? `Orfeas: connected to ${state.server} again.` : 'Orfeas: the daemon is running again.');
 			} catch (error) {
 				await showError(orfeas.log, 'Restart Daemon', error);
 			}

@@ -85,7 +85,7 @@ export async function generate(orfeas: Orfeas, requests: ModelRequest[]): Promis
 	const endBusy = orfeas.status.busy();
 	try {
 		await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Orfeas: ${title}`, cancellable: true }, async (progress, token) => {
-			progress.report({ message: 'connecting to the daemon…' });
+			progress.report({ message: `connecting to the ${orfeas.connection.usesServer ? 'server' : 'daemon'}…` });
 			const client = await orfeas.connection.get();
 			const bar = new ProgressIncrements();
 			const update = () => {
@@ -133,18 +133,21 @@ export async function generate(orfeas: Orfeas, requests: ModelRequest[]): Promis
 
 /**
  * The pictures of a `generate` request: local files by path (the daemon reads them); otherwise the front (or
- * sheet) inline in the binary frame, which carries one picture, and the other views uploaded over HTTP.
+ * sheet) inline in the binary frame, which carries one picture, and the other views uploaded over HTTP. A team
+ * server reads no files of this machine (it refuses paths with E_PATH): every picture is uploaded to it.
  */
 async function pictures(client: DaemonClient, request: ModelRequest): Promise<{ fields: Record<string, unknown>; payload?: Uint8Array }> {
-	const local = request.image.scheme === 'file';
-	const payload = local ? undefined : await vscode.workspace.fs.readFile(request.image);
+	const byPath = (uri: vscode.Uri) => uri.scheme === 'file' && !client.remote;
+	const upload = async (uri: vscode.Uri) => ({ upload: await client.upload(await vscode.workspace.fs.readFile(uri), imageType(uri.path)) });
+	const local = byPath(request.image);
+	const inline = !local && !client.remote;
+	const payload = inline ? await vscode.workspace.fs.readFile(request.image) : undefined;
 	const views = [];
 	for (const { view, image } of request.views ?? []) {
-		const source = image.scheme === 'file' ? { path: image.fsPath } : { upload: await client.upload(await vscode.workspace.fs.readFile(image), imageType(image.path)) };
-		views.push({ view, image: source });
+		views.push({ view, image: byPath(image) ? { path: image.fsPath } : await upload(image) });
 	}
 	const fields = {
-		image: local ? { path: request.image.fsPath } : { inline: true },
+		image: local ? { path: request.image.fsPath } : inline ? { inline: true } : await upload(request.image),
 		...(views.length ? { views } : {}),
 		...(request.sheet ? { sheet: request.sheet } : {}),
 	};
