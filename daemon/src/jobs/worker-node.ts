@@ -76,6 +76,8 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 	});
 	await pool.ready();
 	const running = new Set<string>();
+	/** Cancels that came for a job this worker took but had not started on its threads yet. */
+	const cancelled = new Set<string>();
 
 	const lockMs = config.lockMs ?? 10_000;
 	// BullMQ does not close connections it was given: they are closed here.
@@ -87,12 +89,13 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 			const jobId = String(job.data.jobId);
 			running.add(jobId);
 			try {
-				return await runJob(job, jobId, gateway, pool);
+				return await runJob(job, jobId, gateway, pool, () => cancelled.delete(jobId));
 			} catch (error) {
 				const e = toOrfeasError(error);
 				throw new Error(failureReason(e.code, e.message, e.details?.stage as string | undefined));
 			} finally {
 				running.delete(jobId);
+				cancelled.delete(jobId);
 			}
 		},
 		{ connection, concurrency: config.cpuJobs, lockDuration: lockMs, stalledInterval: Math.max(1000, lockMs / 2), maxStalledCount: 2 },
@@ -114,7 +117,7 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 	subscriber.on('ready', () => report('connected'));
 	await subscriber.subscribe(CANCEL_CHANNEL);
 	subscriber.on('message', (_channel, jobId: string) => {
-		if (running.has(jobId)) pool.cancel(jobId);
+		if (running.has(jobId) && !pool.cancel(jobId)) cancelled.add(jobId);
 	});
 
 	await worker.waitUntilReady();
@@ -132,10 +135,12 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 	};
 }
 
-async function runJob(job: Job, jobId: string, gateway: Gateway, pool: WorkerPool): Promise<WorkerOutcome> {
+async function runJob(job: Job, jobId: string, gateway: Gateway, pool: WorkerPool, wasCancelled: () => boolean): Promise<WorkerOutcome> {
 	const claim = (await gateway.json('GET', `/v1/worker/jobs/${jobId}`)) as ClaimedJob;
 	const inputs = new Map<string, Uint8Array>();
 	for (const name of claim.inputs) inputs.set(name, await gateway.download(`/v1/worker/jobs/${jobId}/inputs/${name}`));
+	// A cancel that came while the job was being claimed and fetched: it never reaches the threads.
+	if (wasCancelled()) throw new OrfeasError('E_CANCELLED', 'The job was cancelled.');
 	const task = rebuild(claim, inputs);
 	let last = 0;
 	const progress = (event: StageProgress) => {
