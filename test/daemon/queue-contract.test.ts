@@ -11,9 +11,10 @@ import { until } from '../helpers/poll';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { TestClient, type Received } from '../helpers/ws-client';
 
-/** A job that runs for seconds on a 2-core machine (a 4096² texture), and one that runs briefly. */
-const HEAVY = { resolution: 512, textureSize: 4096 };
+/** A job that runs for seconds on a 2-core machine (from a 1500 px picture: a 1024 grid, a 4096² texture), and one that runs briefly. */
+const HEAVY = { resolution: 1024, textureSize: 4096 };
 const LIGHT = { resolution: 48, textureSize: 512 };
+const HEAVY_SIZE = 1500;
 const FINAL = ['job.done', 'job.failed', 'job.cancelled'];
 
 interface Setup {
@@ -108,7 +109,8 @@ describe.each(Object.keys(DRIVERS))('queue driver: %s', (driver) => {
 	}, 60_000);
 
 	async function submit(options: Record<string, number>, priority = 'normal', name = 'job'): Promise<string> {
-		const accepted = await client.request({ type: 'generate', image: { inline: true }, name, priority, options }, await distinctPicture(256, pictures++));
+		const size = options === HEAVY ? HEAVY_SIZE : 256;
+		const accepted = await client.request({ type: 'generate', image: { inline: true }, name, priority, options }, await distinctPicture(size, pictures++));
 		expect(accepted, JSON.stringify(accepted)).toMatchObject({ type: 'accepted', cached: false });
 		return accepted.jobId as string;
 	}
@@ -122,7 +124,9 @@ describe.each(Object.keys(DRIVERS))('queue driver: %s', (driver) => {
 		const low = await submit(LIGHT, 'low', 'low');
 		const normal = await submit(LIGHT, 'normal', 'normal');
 		const high = await submit(LIGHT, 'high', 'high');
-		for (const id of [...blockers, low, normal, high]) await client.waitFor(isFinal(id), 120_000);
+		// All three were waiting together: no blocker had finished while they were sent.
+		expect(blockers.filter((id) => client.events(id).some((m) => FINAL.includes(m.type)))).toEqual([]);
+		for (const id of [...blockers, low, normal, high]) await client.waitFor(isFinal(id), 180_000);
 		const started = client.messages.filter((m) => m.type === 'job.state' && m.state === 'running' && [low, normal, high].includes(m.jobId as string)).map((m) => m.jobId);
 		expect(started).toEqual([high, normal, low]);
 	});
