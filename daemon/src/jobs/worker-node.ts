@@ -8,11 +8,13 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { availableParallelism, totalmem } from 'node:os';
 import { Worker as BullWorker, type Job } from 'bullmq';
 import type { StageProgress } from '../generators/run';
 import { OrfeasError, toOrfeasError } from '../protocol/errors';
 import type { Logger } from '../server/log';
+import { pinnedSocket, PinMismatch } from '../server/reach';
 import { CANCEL_CHANNEL, failureReason, QUEUE_NAME, redisConnection, type ClaimedJob, type WorkerOutcome } from './bullmq';
 import { writeFileAtomic } from './atomic';
 import type { Home } from './home';
@@ -65,6 +67,7 @@ export async function startWorkerNode(config: WorkerNodeConfig): Promise<Running
 	// A wrong token or address is found here, before the worker takes jobs it could not run.
 	const gateway = new Gateway(config.server, config.token, config.fingerprint);
 	const hello = (await gateway.json('GET', '/v1/worker/hello')) as { worker: string };
+	config.log.info(`gateway ${config.server} answers: worker ${hello.worker}`);
 	const pool = new WorkerPool(config.workerScript, config.cpuJobs, config.log, {
 		engine: {
 			homeRoot: config.home.root,
@@ -243,24 +246,31 @@ class Gateway {
 		}
 	}
 
-	private once(method: string, route: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<{ body: Uint8Array; headers: http.IncomingHttpHeaders }> {
+	private async once(method: string, route: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<{ body: Uint8Array; headers: http.IncomingHttpHeaders }> {
 		const url = new URL(route, this.base);
-		const client = url.protocol === 'https:' ? https : http;
-		const pin = this.fingerprint?.toUpperCase();
+		// A pinned gateway is reached over a connection whose certificate was compared before anything is sent.
+		let socket: Socket | undefined;
+		if (url.protocol === 'https:' && this.fingerprint) {
+			try {
+				socket = await pinnedSocket(url.hostname, Number(url.port || 443), this.fingerprint, 10_000);
+			} catch (error) {
+				if (error instanceof PinMismatch) throw new OrfeasError('E_AUTH', `Refused the gateway: ${error.message} Check --fingerprint against the one the gateway prints.`);
+				throw new Unreachable(`Cannot reach the gateway at ${url.origin} (${error instanceof Error ? error.message : error}).`);
+			}
+		}
+		const client = url.protocol === 'https:' && !socket ? https : http;
 		return new Promise((resolve, reject) => {
 			const req = client.request(
-				url,
 				{
+					// Over the pinned connection the request itself is plain HTTP, so it is given by its parts, not the https URL.
+					protocol: socket ? 'http:' : url.protocol,
+					host: url.hostname,
+					port: url.port,
+					path: `${url.pathname}${url.search}`,
 					method,
-					headers: { authorization: `Bearer ${this.token}`, ...(body ? { 'content-length': body.length } : {}), ...headers },
+					headers: { host: url.host, authorization: `Bearer ${this.token}`, ...(body ? { 'content-length': body.length } : {}), ...headers },
 					timeout: 60_000,
-					...(url.protocol === 'https:' && pin
-						? {
-								rejectUnauthorized: false,
-								checkServerIdentity: (_host: string, cert: { fingerprint256: string }) =>
-									cert.fingerprint256.toUpperCase() === pin ? undefined : new Error(`the gateway's certificate ${cert.fingerprint256} is not the pinned ${pin}`),
-							}
-						: {}),
+					...(socket ? { createConnection: () => socket } : {}),
 				},
 				(res) => {
 					const chunks: Buffer[] = [];

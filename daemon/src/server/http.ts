@@ -40,6 +40,11 @@ export function createApp(ctx: DaemonContext, metrics: Metrics, bull?: BullDrive
 	});
 
 	// A team-server gateway's routes for its workers, behind worker tokens (and before the client routes' guard).
+	if (!bull) {
+		app.use('/v1/worker', (_req, res) =>
+			sendError(res, new OrfeasError('E_NOT_FOUND', 'This daemon keeps no job queue for workers. Start it as a gateway with --queue redis://HOST:PORT/DB.')),
+		);
+	}
 	if (bull) {
 		app.use(
 			workerRoutes(

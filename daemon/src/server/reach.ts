@@ -32,6 +32,11 @@ export async function requestDaemon(discovery: Discovery, route: string, options
 	});
 }
 
+/** The server presented another certificate than the pinned one (nothing was sent to it). */
+export class PinMismatch extends Error {
+	override readonly name = 'PinMismatch';
+}
+
 /**
  * A TLS connection that is kept only if the server's certificate has this SHA-256 fingerprint (a self-signed
  * certificate cannot be checked against a CA, so the pin is the check).
@@ -45,7 +50,7 @@ export function pinnedSocket(host: string, port: number, fingerprint256: string,
 			const presented = socket.getPeerX509Certificate()?.fingerprint256;
 			if (presented?.toUpperCase() === fingerprint256.toUpperCase()) return resolve(socket);
 			socket.destroy();
-			reject(new Error(`${host}:${port} presented certificate ${presented ?? 'none'}, not the pinned ${fingerprint256}.`));
+			reject(new PinMismatch(`${host}:${port} presented certificate ${presented ?? 'none'}, not the pinned ${fingerprint256}.`));
 		});
 		socket.once('error', (error) => {
 			clearTimeout(timer);
