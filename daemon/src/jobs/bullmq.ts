@@ -153,11 +153,14 @@ export class BullDriver implements QueueDriver {
 		for (const connection of this.connections) connection.disconnect();
 	}
 
-	/** Job counts by BullMQ state, and the workers connected to the queue. */
-	async metrics(): Promise<{ counts: Record<string, number>; workers: number }> {
-		const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'completed', 'failed', 'delayed');
-		const workers = (await this.queue.getWorkers()).length;
-		return { counts, workers };
+	/** Job counts by BullMQ state. */
+	jobCounts(): Promise<Record<string, number>> {
+		return this.queue.getJobCounts('waiting', 'prioritized', 'active', 'completed', 'failed', 'delayed');
+	}
+
+	/** Worker processes connected to the queue. */
+	async workers(): Promise<number> {
+		return (await this.queue.getWorkers()).length;
 	}
 
 	/** A worker claims a job: it is running from now on, and its task (without bytes) and inputs are what it gets. */

@@ -160,7 +160,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 		manager,
 		() => socket.sessions.size,
 		bull
-			? { name: 'bullmq', workers: async () => (await bull.metrics()).workers, jobs: async () => (await bull.metrics()).counts }
+			? { name: 'bullmq', workers: () => bull.workers(), jobs: () => bull.jobCounts() }
 			: { name: 'embedded', workers: async () => pool.size },
 	);
 	server.on('request', createApp(ctx, metrics, bull));
