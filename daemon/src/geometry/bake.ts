@@ -83,21 +83,30 @@ export async function bakeField(
 		for (let ch = 0; ch < 3; ch++) at[p * 3 + ch] = k0 * positions[a * 3 + ch] + k1 * positions[b * 3 + ch] + k2 * positions[c * 3 + ch];
 		return true;
 	});
-	const texels: number[] = [];
-	for (let p = 0; p < covered.length; p++) if (covered[p]) texels.push(p);
+	let total = 0;
+	for (let p = 0; p < covered.length; p++) if (covered[p]) total++;
 	const rgba = new Uint8Array(size * size * 4);
-	for (let start = 0; start < texels.length; start += batch) {
+	// The covered texels in batches, found by walking the coverage in order (no list of them is kept).
+	const texels = new Int32Array(batch);
+	const points = new Float32Array(batch * 3);
+	let done = 0;
+	for (let next = 0; done < total; ) {
 		ctx.signal.throwIfAborted();
-		const count = Math.min(batch, texels.length - start);
-		const points = new Float32Array(count * 3);
-		for (let i = 0; i < count; i++) points.set(at.subarray(texels[start + i] * 3, texels[start + i] * 3 + 3), i * 3);
-		const rgb = await field(points);
+		let count = 0;
+		for (; next < covered.length && count < batch; next++) {
+			if (!covered[next]) continue;
+			texels[count] = next;
+			points.set(at.subarray(next * 3, next * 3 + 3), count * 3);
+			count++;
+		}
+		const rgb = await field(points.slice(0, count * 3));
 		for (let i = 0; i < count; i++) {
-			const p = texels[start + i];
+			const p = texels[i];
 			for (let ch = 0; ch < 3; ch++) rgba[p * 4 + ch] = Math.round(Math.min(1, Math.max(0, rgb[i * 3 + ch])) * 255);
 			rgba[p * 4 + 3] = 255;
 		}
-		ctx.progress((start + count) / texels.length);
+		done += count;
+		ctx.progress(done / total);
 	}
 	return { positions, indices: atlas.indices, uvs: atlas.uvs, image: { data: bleed(rgba, covered, size, size), width: size, height: size } };
 }
