@@ -280,8 +280,14 @@ export async function openFile(vs: VsCode, relativePath: string): Promise<void> 
 	await page.locator(`.tabs-container .tab.active[data-resource-name=${JSON.stringify(name)}]`).waitFor({ timeout: 10_000 });
 }
 
+/**
+ * How long a quick input may take to show: as long as a command (runCommand). With both cores busy, VS Code has
+ * taken over 10 s to show the next pick of a chain.
+ */
+const QUICK_INPUT_MS = 30_000;
+
 /** Chooses the item labelled exactly `label` (description and detail aside) in the open quick pick. */
-export async function quickPick(vs: VsCode, label: string, timeoutMs = 10_000): Promise<void> {
+export async function quickPick(vs: VsCode, label: string, timeoutMs = QUICK_INPUT_MS): Promise<void> {
 	const { page } = vs;
 	await page.locator(QUICK_INPUT_BOX).waitFor({ timeout: timeoutMs });
 	const row = quickInputRow(page, label).first();
@@ -291,7 +297,7 @@ export async function quickPick(vs: VsCode, label: string, timeoutMs = 10_000): 
 }
 
 /** Types `text` into the open input box (replacing what is there) and presses Enter. */
-export async function quickInput(vs: VsCode, text: string, timeoutMs = 10_000): Promise<void> {
+export async function quickInput(vs: VsCode, text: string, timeoutMs = QUICK_INPUT_MS): Promise<void> {
 	const box = vs.page.locator(QUICK_INPUT_BOX);
 	await box.waitFor({ timeout: timeoutMs });
 	await box.fill(text);
