@@ -4,7 +4,7 @@ import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createProbe } from '../engine/probe';
-import { chooseProvider, type ProviderChoice } from '../engine/providers';
+import { chooseProvider, CUDA_INSTALL_COMMAND, type ProviderChoice } from '../engine/providers';
 import { ModelRegistry } from '../engine/registry';
 import { Home } from '../jobs/home';
 import { analyzeTopology } from '../geometry/topology';
@@ -114,7 +114,7 @@ export async function runChecks(homeDir?: string): Promise<Check[]> {
 					ok: false,
 					optional: true,
 					detail: `none usable (${choice!.fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ')}); the CPU runs everything`,
-					fix: 'For NVIDIA GPUs: npm install --onnxruntime-node-install=cuda12 (with the CUDA 12 runtime and cuDNN 9 installed). To try WebGPU: ORFEAS_WEBGPU=1 or orfeas daemon --webgpu.',
+					fix: `For NVIDIA GPUs: ${CUDA_INSTALL_COMMAND} (with the CUDA 12 runtime and cuDNN 9 installed). To try WebGPU: ORFEAS_WEBGPU=1 or orfeas daemon --webgpu.`,
 				};
 	});
 	await check('Learned models', async () => {

@@ -1,6 +1,8 @@
 // Which execution provider runs the models: `auto` tries CUDA, then WebGPU when it is enabled, then the CPU; an
 // explicit choice tries that one and falls back to the CPU. Each provider is proved by running a tiny model on
 // it, and every fallback is kept with its reason for the log, welcome.engine and `orfeas doctor`.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 export const PROVIDER_PREFERENCES = ['auto', 'cuda', 'webgpu', 'cpu'] as const;
 export type ProviderPreference = (typeof PROVIDER_PREFERENCES)[number];
@@ -45,7 +47,20 @@ export async function chooseProvider(requested: ProviderPreference, probe: Provi
 function reason(provider: string, error: unknown): string {
 	const text = (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 200);
 	if (provider === 'cuda' && /not (supported|available|found)|shared (library|object)|libonnxruntime_providers|no such file/i.test(text)) {
-		return `CUDA provider not installed (${text}); install it with: npm install --onnxruntime-node-install=cuda12`;
+		return `CUDA provider not installed (${text}); install it with: ${CUDA_INSTALL_COMMAND}`;
 	}
 	return text;
+}
+
+/**
+ * How to add the CUDA provider to the onnxruntime-node this daemon loads. The npm package carries its own copy
+ * beside the bundle (dist/node_modules, packaging/npm-stage.mjs) with onnxruntime-node's installer but without
+ * running it, as an install must not reach outside the npm registry; a checkout runs it through npm.
+ */
+export const CUDA_INSTALL_COMMAND = cudaInstallCommand(path.join(__dirname, 'node_modules', 'onnxruntime-node', 'script', 'install.js'));
+
+export function cudaInstallCommand(carriedInstaller: string): string {
+	return existsSync(carriedInstaller)
+		? `node "${carriedInstaller}" --onnxruntime-node-install=cuda12`
+		: 'npm install --onnxruntime-node-install=cuda12';
 }
