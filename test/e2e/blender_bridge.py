@@ -13,6 +13,9 @@ import traceback
 
 import bpy
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blender_harness import draw_panel, drive  # noqa: E402
+
 ARGS = json.loads(open(sys.argv[sys.argv.index("--") + 1], encoding="utf-8").read())
 BEGIN, END = "@@ORFEAS-BRIDGE-REPORT-BEGIN@@", "@@ORFEAS-BRIDGE-REPORT-END@@"
 report = {"steps": []}
@@ -22,20 +25,6 @@ def step(name, **values):
     report["steps"].append(name)
     report[name] = values
     print(f"@@ORFEAS-STEP@@ {name} {json.dumps(values)}", flush=True)
-
-
-def drive(until, timeout, what, each=None):
-    """Calls the add-on's timer as Blender's event loop would (timers do not run in background mode)."""
-    from orfeas_bridge.blender import runtime
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        runtime.pump()
-        if each is not None:
-            each()
-        if until():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}; notice: {runtime.RUNTIME.notice}")
 
 
 def describe(obj):
@@ -50,63 +39,6 @@ def describe(obj):
         "collections": [c.name for c in obj.users_collection], "selected": obj.select_get(),
         "active": bpy.context.view_layer.objects.active == obj, "packedImages": [bool(i.packed_file) for i in images],
     }
-
-
-class PanelLayout:
-    """Stands in for the UI layout (there is none in background mode) and checks every call against Blender's own
-    RNA: property names, icon names, operator ids and their properties. Records the text a user would see."""
-
-    ICONS = set(bpy.types.UILayout.bl_rna.functions["label"].parameters["icon"].enum_items.keys())
-    PROP_OPTIONS = set(bpy.types.UILayout.bl_rna.functions["prop"].parameters.keys())
-
-    def __init__(self, lines):
-        self.lines = lines
-        self.enabled, self.scale_y = True, 1.0
-
-    def _icon(self, icon):
-        if icon not in self.ICONS:
-            raise AssertionError(f"the panel uses an icon Blender does not have: {icon}")
-
-    def box(self, align=False):
-        return PanelLayout(self.lines)
-
-    row = column = box
-
-    def label(self, text="", icon="NONE"):
-        self._icon(icon)
-        self.lines.append(text)
-
-    def prop(self, data, name, text=None, **options):
-        if name not in data.bl_rna.properties:
-            raise AssertionError(f"the panel draws a property {type(data).__name__} lacks: {name}")
-        if set(options) - self.PROP_OPTIONS:
-            raise AssertionError(f"the panel passes layout.prop options Blender does not have: {set(options) - self.PROP_OPTIONS}")
-        self._icon(options.get("icon", "NONE"))
-        self.lines.append(text if text is not None else data.bl_rna.properties[name].name)
-
-    def progress(self, factor=0.0, type="BAR", text=""):
-        if bpy.app.version < (4, 0, 0):
-            raise AssertionError("layout.progress does not exist before Blender 4.0")
-        self.lines.append(text)
-
-    def operator(self, idname, text=None, icon="NONE"):
-        self._icon(icon)
-        module, name = idname.split(".")
-        properties = getattr(getattr(bpy.ops, module), name).get_rna_type().properties
-        self.lines.append(text if text is not None else getattr(getattr(bpy.ops, module), name).get_rna_type().name)
-
-        class Properties:
-            def __setattr__(self, key, value):
-                if key not in properties:
-                    raise AssertionError(f"{idname} has no property {key}")
-        return Properties()
-
-
-def draw_panel():
-    lines = []
-    panel = bpy.types.VIEW3D_PT_orfeas
-    panel.draw(type("Panel", (), {"layout": PanelLayout(lines)})(), bpy.context)
-    return lines
 
 
 def generate(what):

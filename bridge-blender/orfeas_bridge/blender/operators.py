@@ -1,6 +1,6 @@
 """Operators behind the panel's buttons. Each catches OrfeasError and reports its sentence and code; none waits
 on the network in the UI: Generate waits for the daemon's `accepted` as a modal operator (scripts, which have no
-event loop, wait in `execute` instead)."""
+event loop, wait in `execute` instead); Start daemon starts the process and leaves the watching to the timer."""
 from __future__ import annotations
 
 import json
@@ -65,6 +65,30 @@ class ORFEAS_OT_connect(Reporting, bpy.types.Operator):
         # Only the discovery file and the pid: no network here; the client connects in the background.
         find_daemon(orfeas_home(bpy.path.abspath(prefs.home) if prefs.home else ""))
         return "Connecting to the Orfeas daemon…"
+
+
+class ORFEAS_OT_start_daemon(Reporting, bpy.types.Operator):
+    bl_idname = "orfeas.start_daemon"
+    bl_label = "Start daemon"
+    bl_description = ("Start the Orfeas daemon on this computer with the `orfeas` command found; it keeps running "
+                      "when Blender closes")
+
+    @classmethod
+    def poll(cls, context):
+        prefs = preferences.preferences(context)
+        if RUNTIME.starting is not None:
+            cls.poll_message_set("The Orfeas daemon is starting.")
+            return False
+        if not RUNTIME.daemon_missing(prefs):
+            cls.poll_message_set("The Orfeas daemon is already running, or a team server is set in the preferences.")
+            return False
+        command, problem = RUNTIME.daemon_command(prefs)
+        if command is None:
+            cls.poll_message_set(problem)
+        return command is not None
+
+    def run(self, context):
+        return RUNTIME.start_daemon(preferences.preferences(context))
 
 
 class ORFEAS_OT_generate(bpy.types.Operator):
@@ -181,5 +205,5 @@ class ORFEAS_OT_reset_options(Reporting, bpy.types.Operator):
         return ""
 
 
-CLASSES = (ORFEAS_OT_connect, ORFEAS_OT_generate, ORFEAS_OT_cancel, ORFEAS_OT_import_job, ORFEAS_OT_import_file,
-           ORFEAS_OT_reset_options)
+CLASSES = (ORFEAS_OT_connect, ORFEAS_OT_start_daemon, ORFEAS_OT_generate, ORFEAS_OT_cancel, ORFEAS_OT_import_job,
+           ORFEAS_OT_import_file, ORFEAS_OT_reset_options)

@@ -1,10 +1,12 @@
-"""The "Orfeas" tab of the 3D View's sidebar: connection, pictures (the front with more views folded away, or a
-turnaround sheet) and options, Generate, progress with Cancel, recent jobs with Import, and the Receive switch."""
+"""The "Orfeas" tab of the 3D View's sidebar: connection (with Start daemon, or how to install the daemon, when none
+answers), pictures (the front with more views folded away, or a turnaround sheet) and options, Generate, progress
+with Cancel, recent jobs with Import, and the Receive switch."""
 from __future__ import annotations
 
 import bpy
 
 from ..client import CONNECTED, describe_agreement, views
+from ..client.discovery import START_HINT
 from . import preferences, properties
 from .runtime import RUNTIME
 
@@ -26,9 +28,14 @@ class VIEW3D_PT_orfeas(bpy.types.Panel):
         row = box.row()
         row.label(text=state.capitalize(), icon=STATE_ICONS.get(state, "QUESTION"))
         row.operator("orfeas.connect", text="", icon="FILE_REFRESH")
+        prefs = preferences.preferences(context)
+        missing = RUNTIME.daemon_missing(prefs)
         if connection is not None and state != CONNECTED:
-            _wrapped(box, connection.message)
-        box.prop(preferences.preferences(context), "receive")
+            # The start section below says what to do; the client's own hint would repeat it.
+            _wrapped(box, connection.message.replace(START_HINT, "").strip() if missing else connection.message)
+        if missing:
+            _start_section(box, prefs)
+        box.prop(prefs, "receive")
 
         settings = context.scene.orfeas
         _pictures(layout.column(), settings)
@@ -66,6 +73,19 @@ class VIEW3D_PT_orfeas(bpy.types.Panel):
                 agreement = describe_agreement(view.stats) if view.state == "done" else ""
                 if agreement:
                     box.label(text=agreement)
+
+
+def _start_section(layout, prefs) -> None:
+    """Start daemon with the command it runs, the start's progress, or how to install the daemon."""
+    if RUNTIME.starting is not None:
+        _wrapped(layout, RUNTIME.starting.progress(), "SORTTIME")
+        return
+    command, problem = RUNTIME.daemon_command(prefs)
+    if command is None:
+        _wrapped(layout, problem, "INFO")
+        return
+    layout.operator("orfeas.start_daemon", icon="PLAY")
+    _wrapped(layout, f"Runs {command.describe()}")
 
 
 def _pictures(column, settings) -> None:

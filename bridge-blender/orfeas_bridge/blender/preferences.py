@@ -1,7 +1,7 @@
-"""Add-on preferences (Edit ▸ Preferences ▸ Add-ons ▸ Orfeas): where the daemon lives, or the team server to
-use instead (its address, the user's token and the certificate fingerprint to pin), whether to connect and
-receive on start, where downloaded models are kept. The token is not a preference: it lives in a file only its
-owner can read, in Blender's user config folder."""
+"""Add-on preferences (Edit ▸ Preferences ▸ Add-ons ▸ Orfeas): where the daemon lives and the command that
+starts it, or the team server to use instead (its address, the user's token and the certificate fingerprint to
+pin), whether to connect and receive on start, where downloaded models are kept. The token is not a preference:
+it lives in a file only its owner can read, in Blender's user config folder."""
 from __future__ import annotations
 
 import os
@@ -52,10 +52,18 @@ class OrfeasPreferences(bpy.types.AddonPreferences):
 
     home: StringProperty(
         name="Orfeas home",
-        description="The daemon's home folder (holds daemon.json). Empty: ORFEAS_HOME, else ~/.orfeas",
+        description="The daemon's home folder (holds daemon.json). Empty: ORFEAS_HOME, else .orfeas in your user "
+                    "folder (%USERPROFILE% on Windows, ~ on macOS and Linux)",
         subtype="DIR_PATH",
         default="",
         update=_reconnect,
+    )
+    daemon_command: StringProperty(
+        name="Orfeas command",
+        description="What Start daemon runs: the `orfeas` command (orfeas.cmd on Windows) or an orfeas.cjs script "
+                    "(run with node). Empty: `orfeas` on the PATH, else the copy inside the Orfeas extension of VS Code",
+        subtype="FILE_PATH",
+        default="",
     )
     server_url: StringProperty(
         name="Server",
@@ -108,9 +116,10 @@ class OrfeasPreferences(bpy.types.AddonPreferences):
         if self.server_url.strip():
             box.prop(self, "server_token")
             box.prop(self, "server_fingerprint")
-        home = layout.row()
-        home.enabled = not self.server_url.strip()
-        home.prop(self, "home")
+        local = layout.column()
+        local.enabled = not self.server_url.strip()
+        local.prop(self, "home")
+        local.prop(self, "daemon_command")
         layout.prop(self, "downloads")
         row = layout.row()
         row.prop(self, "auto_connect")

@@ -1,23 +1,27 @@
-"""The add-on's state while Blender runs: one client connection, the jobs it follows, the downloads under way,
-and `pump()`, the timer that drains the client's events on Blender's main thread. Every bpy call the network
-causes happens here; the client's threads only fill queues."""
+"""The add-on's state while Blender runs: one client connection, the jobs it follows, the downloads under way, a
+daemon start under way, and `pump()`, the timer that drains the client's events on Blender's main thread. Every
+bpy call the network causes happens here; the client's threads only fill queues."""
 from __future__ import annotations
 
 import json
 import os
 import queue
 import re
+import time
 import traceback
 from dataclasses import dataclass
 
 import bpy
 
 from .. import VERSION
-from ..client import CONNECTED, Connection, JobBook, OrfeasError, Pending
+from ..client import (CONNECTED, CONNECTING, IDLE, OFFLINE, Connection, JobBook, OrfeasError, Pending, launch,
+                      orfeas_home)
 from . import preferences
 
 PUMP_ACTIVE_S = 0.1
 PUMP_IDLE_S = 0.5
+# How long a finding of the `orfeas` command is reused: the panel asks on every redraw, an install takes longer.
+COMMAND_CACHE_S = 5.0
 
 
 @dataclass
@@ -40,6 +44,12 @@ class Runtime:
         self.notice = ""
         self.notice_error = False
         self.imported: list[str] = []
+        self.starting: launch.DaemonStart | None = None  # shown as under way until it answers or gives up
+        self._started: launch.DaemonStart | None = None  # followed until it answers or stops, even past that
+        self._offline = False
+        self._command: tuple = ((), 0.0, None, "")
+        self._start_tick = -1
+        self._start_seen = False
         self._defaults_applied = False
 
     # --- connection ------------------------------------------------------------------------------------------
@@ -71,9 +81,80 @@ class Runtime:
         return self.connection
 
     def shutdown(self) -> None:
+        # A daemon being started is not stopped: it is meant to outlive the add-on, and Blender.
+        self.starting = self._started = None
         if self.connection is not None:
             self.connection.stop()
             self.connection = None
+
+    # --- starting the daemon ---------------------------------------------------------------------------------
+
+    def daemon_missing(self, prefs=None) -> bool:
+        """Whether the local daemon is wanted and none answers: the panel then offers to start one."""
+        prefs = prefs or preferences.preferences()
+        if prefs.server_url.strip():
+            return False
+        connection = self.connection
+        if connection is None or connection.state == IDLE:
+            return True
+        # The link also passes through "connecting" while it retries; before its first failure it may be a moment
+        # from connecting to a daemon that runs.
+        return connection.state == OFFLINE or (connection.state == CONNECTING and self._offline)
+
+    def daemon_command(self, prefs=None) -> tuple:
+        """(DaemonCommand, "") for the `orfeas` command found by launch.find_command, or (None, what to do)."""
+        prefs = prefs or preferences.preferences()
+        preference = bpy.path.abspath(prefs.daemon_command) if prefs.daemon_command.strip() else ""
+        key = (preference, os.environ.get("PATH", ""), os.environ.get("HOME", ""), os.environ.get("USERPROFILE", ""))
+        cached_key, when, command, problem = self._command
+        if cached_key != key or time.monotonic() - when > COMMAND_CACHE_S:
+            try:
+                command, problem = launch.find_command(preference), ""
+            except OrfeasError as error:
+                command, problem = None, error.message
+            self._command = (key, time.monotonic(), command, problem)
+        return command, problem
+
+    def start_daemon(self, prefs=None) -> str:
+        """Starts `orfeas daemon` for this home, detached; the timer watches it come up. Raises OrfeasError."""
+        prefs = prefs or preferences.preferences()
+        self._command = ((), 0.0, None, "")  # look again: the user may just have installed it
+        command, problem = self.daemon_command(prefs)
+        if command is None:
+            raise OrfeasError(launch.CODE, problem)
+        home = orfeas_home(bpy.path.abspath(prefs.home) if prefs.home else "")
+        self.starting = self._started = launch.start_detached(command, home)
+        self._start_tick, self._start_seen = -1, False
+        self.configure(prefs)
+        return f"Starting the Orfeas daemon in {home} with {command.describe()}…"
+
+    def _watch_start(self) -> bool:
+        """One look at the daemon started last; whether the panel has something new to show. After the start's
+        timeout the panel offers Start daemon again, but a daemon that comes up late is still announced."""
+        start, connection = self._started, self.connection
+        if start is None or connection is None:
+            return False
+        if connection.connected:
+            self._started = self.starting = None
+            if start.running():
+                self.say(f"{connection.message} Started the daemon (pid {start.pid}); it keeps running when Blender "
+                         f"closes.")
+            return True
+        if not self._start_seen and start.written() is not None:
+            self._start_seen = True
+            connection.reconnect()  # at once, not after the link's backoff
+        if self.starting is None:
+            if not start.running():
+                self._started = None  # a late one that stopped after all: its log was already shown
+            return False
+        problem = start.problem()
+        if problem:
+            self.starting = None
+            self.say(problem, error=True)
+            return True
+        tick = int(start.elapsed())
+        changed, self._start_tick = tick != self._start_tick, tick
+        return changed
 
     # --- work ------------------------------------------------------------------------------------------------
 
@@ -108,6 +189,7 @@ class Runtime:
         if connection is None:
             return PUMP_IDLE_S
         changed = False
+        watching = self.starting is not None
         while True:
             try:
                 event = connection.events.get_nowait()
@@ -120,14 +202,17 @@ class Runtime:
                 traceback.print_exc()
         changed |= self._finish_downloads()
         changed |= self._finish_listing()
+        changed |= self._watch_start()
         if changed:
             _redraw()
-        busy = self.downloads or self.book.active() or connection.state != CONNECTED
+        busy = watching or self.downloads or self.book.active() or connection.state != CONNECTED
         return PUMP_ACTIVE_S if busy else PUMP_IDLE_S
 
     def _handle(self, event: dict) -> None:
         kind = event["type"]
         if kind == "connection":
+            if event["state"] != CONNECTING:
+                self._offline = event["state"] == OFFLINE
             if event["state"] == CONNECTED:
                 self._connected()
             elif event["state"] != "connecting":

@@ -1,6 +1,6 @@
 """The Orfeas client without Blender: WebSocket (plain, or TLS to a team server), protocol v1 messages and frames,
-discovery, reconnecting connection, job views and multi-view requests. Stdlib only, so it runs and is tested
-under plain python3."""
+discovery, starting the daemon (launch.py), reconnecting connection, job views and multi-view requests. Stdlib
+only, so it runs and is tested under plain python3."""
 from .connection import CONNECTED, CONNECTING, IDLE, OFFLINE, REFUSED, Connection, Pending
 from .discovery import Discovery, find_daemon, orfeas_home, read_discovery
 from .errors import OrfeasError

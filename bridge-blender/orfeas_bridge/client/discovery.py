@@ -1,13 +1,25 @@
 """Finding the daemon (PROTOCOL.md § Finding): the home folder, its discovery file `daemon.json` (port and token,
 and the certificate's fingerprint when it serves TLS), whether the process that wrote it is alive, and its
-unauthenticated `/health` route. A team server is named in the preferences instead (server.py)."""
+unauthenticated `/health` route. A team server is named in the preferences instead (server.py); launch.py starts a
+daemon when none runs.
+
+The home folder is the daemon's own rule (`Home.resolve`), so both look in one place on every system:
+  1. the add-on preference, when set (a leading `~` is the user's home folder);
+  2. else the ORFEAS_HOME environment variable, taken as it is (the daemon does not expand `~` in it either);
+  3. else `<user home>/.orfeas`, the user home being what Node's os.homedir() returns: USERPROFILE on Windows
+     (`C:\\Users\\ana\\.orfeas`), HOME on macOS and Linux (`/Users/ana/.orfeas`, `/home/ana/.orfeas`). Python's
+     expanduser reads the same variables (USERPROFILE on Windows since 3.8), and is asked only when they are unset.
+A relative result is made absolute against the current folder, as the daemon's path.resolve does."""
 from __future__ import annotations
 
 import http.client
 import json
+import ntpath
 import os
+import posixpath
 import sys
 from dataclasses import dataclass
+from typing import Mapping
 
 from .errors import OrfeasError
 
@@ -26,10 +38,40 @@ class Discovery:
     fingerprint256: str = ""  # of its certificate, when the daemon serves HTTPS and WSS
 
 
-def orfeas_home(override: str = "") -> str:
-    """The daemon's home folder: the preference when set, else ORFEAS_HOME, else ~/.orfeas (as the daemon decides)."""
-    home = override or os.environ.get("ORFEAS_HOME", "") or os.path.join(os.path.expanduser("~"), ".orfeas")
-    return os.path.abspath(os.path.expanduser(home))
+def path_module(platform: str | None = None):
+    """The path rules of `platform` (sys.platform's names): ntpath for Windows, posixpath for the others."""
+    return ntpath if (platform or sys.platform) == "win32" else posixpath
+
+
+def user_home(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """The user's home folder as Node's os.homedir() sees it: USERPROFILE on Windows, HOME elsewhere; when the
+    variable is unset, what the system's expanduser says."""
+    environ = os.environ if environ is None else environ
+    value = environ.get("USERPROFILE" if (platform or sys.platform) == "win32" else "HOME", "")
+    return value or path_module(platform).expanduser("~")
+
+
+def expand_user(value: str, environ: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """`value` with a leading `~` (alone, or before a separator) replaced by the user's home folder."""
+    paths = path_module(platform)
+    separators = ("/", "\\") if paths is ntpath else ("/",)
+    if value == "~":
+        return user_home(environ, platform)
+    if any(value.startswith("~" + separator) for separator in separators):
+        return paths.join(user_home(environ, platform), value[2:])
+    return paths.expanduser(value) if value.startswith("~") else value  # ~name: that user's home
+
+
+def orfeas_home(override: str = "", environ: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """The daemon's home folder by the rule above: the preference when set, else ORFEAS_HOME, else
+    `<user home>/.orfeas`. `environ` and `platform` default to this process's."""
+    environ = os.environ if environ is None else environ
+    paths = path_module(platform)
+    if override.strip():
+        home = expand_user(override.strip(), environ, platform)
+    else:
+        home = environ.get("ORFEAS_HOME", "") or paths.join(user_home(environ, platform), ".orfeas")
+    return paths.abspath(home)
 
 
 def read_discovery(home: str) -> Discovery | None:

@@ -1,7 +1,8 @@
 """Errors of the Orfeas client: one exception carrying a protocol code (PROTOCOL.md § Errors) and a sentence a
 person can act on. Codes the client adds for what happens on its side: E_CONNECTION, E_TIMEOUT, E_DOWNLOAD,
-E_SETTINGS (a server address, token or fingerprint that cannot be used) and E_CERTIFICATE (a server certificate
-that is not the pinned one, or does not verify)."""
+E_SETTINGS (a server address, token or fingerprint that cannot be used), E_CERTIFICATE (a server certificate
+that is not the pinned one, or does not verify) and E_DAEMON_START (no `orfeas` command to start the daemon with,
+or the one found could not run or stopped at once)."""
 from __future__ import annotations
 
 

@@ -1,6 +1,8 @@
 """The team server token, kept in a file of its own that only its owner may read (0600), not in the add-on
 preferences: Blender writes preferences in plain text into userpref.blend, which people copy between machines
-and share. The Blender side picks the file (in Blender's user config folder); this module reads and writes it."""
+and share. The Blender side picks the file (in Blender's user config folder); this module reads and writes it.
+Windows does not apply the 0600 mode: there the file is private because Blender's config folder lies under the
+user's profile (%APPDATA%), whose access list admits its owner (and administrators) only."""
 from __future__ import annotations
 
 import os
