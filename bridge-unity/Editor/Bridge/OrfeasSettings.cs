@@ -13,11 +13,21 @@ namespace Orfeas.Bridge.Editor
     {
         const string k_Prefix = "Orfeas.Bridge.";
 
-        /// <summary>The daemon's home folder; empty for ORFEAS_HOME, else ~/.orfeas.</summary>
+        /// <summary>The daemon's home folder; empty for ORFEAS_HOME, else .orfeas in the user's home (Discovery.OrfeasHome).</summary>
         public static string Home
         {
             get => EditorPrefs.GetString(k_Prefix + "Home", "");
             set => EditorPrefs.SetString(k_Prefix + "Home", value ?? "");
+        }
+
+        /// <summary>
+        /// The `orfeas` command the window's Start daemon button runs: orfeas, orfeas.cmd or orfeas.exe, or the script
+        /// orfeas.cjs (run with `node`); empty to look on the PATH, then in VS Code's Orfeas extension (DaemonFinder).
+        /// </summary>
+        public static string Command
+        {
+            get => EditorPrefs.GetString(k_Prefix + "Command", "");
+            set => EditorPrefs.SetString(k_Prefix + "Command", (value ?? "").Trim());
         }
 
         /// <summary>A team server's URL (https://gpu-box:7878); empty for the local daemon of <see cref="Home"/>.</summary>

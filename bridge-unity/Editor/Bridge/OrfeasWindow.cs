@@ -1,4 +1,5 @@
-// Window ▸ Orfeas: connection (the local daemon of the Orfeas home, or a team server: URL, token, fingerprint), pictures (the front, and under More views the other sides or a turnaround sheet; each
+// Window ▸ Orfeas: connection (the local daemon of the Orfeas home, with Start daemon when none answers, or a team
+// server: URL, token, fingerprint), pictures (the front, and under More views the other sides or a turnaround sheet; each
 // a dropped Texture2D or a picked file), options with the daemon's defaults, Generate, a progress bar per job with
 // Cancel, recent jobs with Import, and the Receive and placement switches.
 // Drawing only reads the bridge's state; every action returns at once and the pump reports the outcome.
@@ -95,13 +96,14 @@ namespace Orfeas.Bridge.Editor
             using (new EditorGUI.DisabledScope(OrfeasSettings.ServerUrl != ""))
             using (new EditorGUILayout.HorizontalScope())
             {
-                m_Home = EditorGUILayout.TextField(new GUIContent("Orfeas home", "The local daemon's home folder (empty: ORFEAS_HOME, else ~/.orfeas)"), m_Home);
+                m_Home = EditorGUILayout.TextField(new GUIContent("Orfeas home", "The local daemon's home folder (empty: ORFEAS_HOME, else .orfeas in your user folder)"), m_Home);
                 if (m_Home != OrfeasSettings.Home && GUILayout.Button("Apply", GUILayout.Width(60)))
                 {
                     OrfeasSettings.Home = m_Home;
                     Act(OrfeasBridge.Configure);
                 }
             }
+            DrawStart();
             var receive = EditorGUILayout.Toggle(new GUIContent("Receive from editors", "Import models sent from VS Code or Blender"), OrfeasSettings.Receive);
             if (receive != OrfeasSettings.Receive)
             {
@@ -109,6 +111,37 @@ namespace Orfeas.Bridge.Editor
                 Act(OrfeasBridge.Configure);
             }
             OrfeasSettings.PlaceInScene = EditorGUILayout.Toggle(new GUIContent("Place in scene", "Put each new prefab at the Scene view's pivot"), OrfeasSettings.PlaceInScene);
+        }
+
+        // No daemon answers on this machine: a button that starts one (detached, it outlives Unity), or how to get one.
+        void DrawStart()
+        {
+            if (OrfeasSettings.ServerUrl != "" || !DaemonStartup.Missing(OrfeasSettings.Home))
+                return;
+            if (DaemonStartup.Starting)
+            {
+                EditorGUILayout.HelpBox("Starting the daemon…", MessageType.Info);
+                return;
+            }
+            if (DaemonStartup.Failure != "")
+                EditorGUILayout.HelpBox(DaemonStartup.Failure, MessageType.Error);
+            var command = DaemonStartup.Find(out var problem);
+            if (command != null)
+            {
+                using (new EditorGUILayout.HorizontalScope())
+                {
+                    EditorGUILayout.LabelField(new GUIContent(command.ToString(), "Runs `orfeas daemon --home` with the Orfeas home; it keeps running when Unity closes, and its output goes to "
+                        + DaemonLauncher.k_LogName + " in the home."));
+                    if (GUILayout.Button("Start daemon", GUILayout.Width(100)))
+                        Act(() => DaemonStartup.Start(OrfeasSettings.Home));
+                }
+            }
+            else
+                EditorGUILayout.HelpBox(problem, MessageType.Warning);
+            var typed = EditorGUILayout.DelayedTextField(new GUIContent("Orfeas command", "Path of orfeas, orfeas.cmd or orfeas.cjs for Start daemon, kept for you on this machine "
+                + "(empty: `orfeas` on the PATH, else the copy in VS Code's Orfeas extension)"), OrfeasSettings.Command);
+            if (typed != OrfeasSettings.Command)
+                OrfeasSettings.Command = typed;
         }
 
         // A team server instead of the local daemon. A new URL shows that server's own token and fingerprint (empty

@@ -14,13 +14,21 @@ namespace Orfeas.Bridge.Protocol
         public const string k_StartHint = "Start it with `orfeas daemon` (or `npm start` in an Orfeas checkout), or open VS Code with the "
             + "Orfeas extension, which starts it; the bridge connects as soon as it is up.";
 
-        /// <summary>The home folder: <paramref name="overrideHome"/> when set, else ORFEAS_HOME, else ~/.orfeas (as the daemon decides).</summary>
-        public static string OrfeasHome(string overrideHome)
+        /// <summary>The home folder of this machine's daemon (<see cref="OrfeasHome(string, HostMachine)"/>).</summary>
+        public static string OrfeasHome(string overrideHome) => OrfeasHome(overrideHome, HostMachine.Current());
+
+        /// <summary>
+        /// The home folder as the daemon decides it: <paramref name="overrideHome"/> when set, else ORFEAS_HOME, else
+        /// .orfeas in Node's os.homedir() (USERPROFILE on Windows, HOME elsewhere); a leading `~` is the user's home.
+        /// </summary>
+        public static string OrfeasHome(string overrideHome, HostMachine machine)
         {
-            var home = !string.IsNullOrEmpty(overrideHome) ? overrideHome : Environment.GetEnvironmentVariable("ORFEAS_HOME");
-            if (string.IsNullOrEmpty(home))
-                home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".orfeas");
-            return Path.GetFullPath(home);
+            var home = (overrideHome ?? "").Trim();
+            if (home == "")
+                home = machine.Variable("ORFEAS_HOME");
+            if (home == "")
+                home = machine.Join(machine.UserHome, ".orfeas");
+            return machine.FullPath(machine.ExpandHome(home));
         }
 
         /// <summary>The discovery file's contents, or null when it is missing or unreadable.</summary>
@@ -46,10 +54,10 @@ namespace Orfeas.Bridge.Protocol
             }
         }
 
-        /// <summary>Whether a process with this pid exists.</summary>
+        /// <summary>Whether a process with this pid exists and has not ended (a zombie waiting for its parent has).</summary>
         public static bool ProcessAlive(int pid)
         {
-            if (pid <= 0)
+            if (pid <= 0 || Zombie(pid))
                 return false;
             try
             {
@@ -63,6 +71,22 @@ namespace Orfeas.Bridge.Protocol
             catch (InvalidOperationException)
             {
                 return false;
+            }
+        }
+
+        // Linux keeps an ended process as a zombie until its parent waits for it; a daemon started detached has init as
+        // its parent, and an init that does not wait (some containers) would keep it "running" for ever.
+        static bool Zombie(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var state = stat.Substring(stat.LastIndexOf(')') + 1).TrimStart();
+                return state.StartsWith("Z") || state.StartsWith("X");
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                return false; // no /proc (macOS, Windows) or no such process: GetProcessById decides
             }
         }
 

@@ -1,6 +1,7 @@
 // The one exception of the Unity bridge: a protocol error code (shared/PROTOCOL.md § Errors, plus the client's own
-// E_CONNECTION, E_TIMEOUT, E_DOWNLOAD, E_SETTINGS for team server settings that cannot be used, and E_CERTIFICATE
-// for a server certificate that is not the pinned one or not trusted) with a sentence a person can act on, like
+// E_CONNECTION, E_TIMEOUT, E_DOWNLOAD, E_SETTINGS for team server settings that cannot be used, E_CERTIFICATE
+// for a server certificate that is not the pinned one or not trusted, and E_DAEMON_START for no `orfeas` command to
+// start the daemon with, or one that could not run or stopped at once) with a sentence a person can act on, like
 // OrfeasError in the daemon.
 using System;
 

@@ -1,6 +1,7 @@
 // The Unity bridge's engine-free code tested outside Unity (bridge-unity/build-tests.sh builds this with Mono):
-//   mono out/unity/Orfeas.Bridge.Tests.exe --root <repository root> [--only vectors|json|schema|frames|jobs|views|client|team]
-// (team connects to a team server only when ORFEAS_TEST_SERVER and the rest are set: see TeamTests)
+//   mono out/unity/Orfeas.Bridge.Tests.exe --root <repository root> [--only vectors|json|schema|frames|jobs|views|client|team|home|launch|start]
+// (team connects to a team server only when ORFEAS_TEST_SERVER and the rest are set: see TeamTests; start leaves a
+// daemon running only when ORFEAS_TEST_START_BIN and _HOME are set: see StartTests)
 using System;
 
 namespace Orfeas.Bridge.Tests
@@ -35,6 +36,9 @@ namespace Orfeas.Bridge.Tests
             ViewTests.Register(run, root);
             ClientTests.Register(run, root);
             TeamTests.Register(run);
+            HomeTests.Register(run);
+            LaunchTests.Register(run);
+            StartTests.Register(run);
             return run.Run(Console.Out);
         }
     }
