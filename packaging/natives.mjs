@@ -19,7 +19,7 @@ export const TARGETS = ['win32-x64', 'win32-arm64', 'darwin-arm64', 'darwin-x64'
  * Releases after 1.23.2 carry none for macOS on Intel, so that platform gets 1.23.2, the last that does; every
  * other platform gets the repository's own version.
  */
-const ONNXRUNTIME_FOR = { 'darwin-x64': '1.23.2' };
+export const ONNXRUNTIME_FOR = { 'darwin-x64': '1.23.2' };
 
 /** The pure-JavaScript packages sharp needs beside its platform packages. */
 const SHARP_JS = ['sharp', '@img/colour', 'detect-libc', 'semver'];
