@@ -2,6 +2,7 @@
 // from file-name suffixes (`chair_right.png`), the rest asked through an injected question, the rules the daemon
 // enforces (protocol/views.ts) checked first so the user hears them before anything is sent. Free of VS Code.
 import path from 'node:path';
+import { portableStem } from '../../daemon/src/naming';
 import { VIEW_NAMES, type ExtraView, type ViewName } from '../../daemon/src/protocol/views';
 
 export { VIEW_NAMES, type ExtraView, type ViewName };
@@ -35,11 +36,14 @@ export function viewOfFile(file: string): ViewName | undefined {
 	return SUFFIX.exec(stem(file))?.[2].toLowerCase() as ViewName | undefined;
 }
 
-/** The model's name from its front picture, without the view suffix: `chair_front.png` → `chair`. */
+/**
+ * The model's name from its front picture, without the view suffix: `chair_front.png` → `chair`; a name every
+ * system can write as a file (`CON_front.png` → `CON_`, naming.ts).
+ */
 export function modelNameFromFront(file: string): string {
 	const name = stem(file);
 	const base = SUFFIX.exec(name)?.[1].replace(/[_\- ]+$/, '');
-	return base || name;
+	return portableStem(base || name);
 }
 
 /** The pictures of one object by view: the front, and the others as the `generate` request's `views` wants them. */

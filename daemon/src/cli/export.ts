@@ -9,6 +9,7 @@ import { loadObj } from '../export/load-obj';
 import { PROFILES } from '../export/profiles';
 import type { ExportScene, ExportTexture } from '../export/scene';
 import { modelName } from '../naming';
+import { samePath } from '../paths';
 import { OrfeasError, toOrfeasError } from '../protocol/errors';
 import type { Collider, ExportFormat, ExportProfile } from '../protocol/options';
 import { readInput, writeAtomically } from './files';
@@ -112,7 +113,7 @@ function namedAfter(file: string, model: string): boolean {
 async function writeAll(files: ExportedFile[], placement: Placement, input: string, force: boolean): Promise<{ path: string; format: string; bytes: number }[]> {
 	const targets = placeFiles(files, placement);
 	for (const target of targets) {
-		if (target === input) throw new OrfeasError('E_PATH', `Exporting would replace the input ${input}. Pass -o with another folder or file name.`);
+		if (samePath(target, input)) throw new OrfeasError('E_PATH', `Exporting would replace the input ${input}. Pass -o with another folder or file name.`);
 		checkWritable(target, force);
 	}
 	for (const [i, file] of files.entries()) await writeAtomically(targets[i], file.bytes);

@@ -1,6 +1,7 @@
 // File reading and writing shared by the commands: errors a person can act on instead of errno codes, and
 // writes that never leave a half-written file under the real name.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { OrfeasError } from '../protocol/errors';
 
@@ -15,10 +16,35 @@ export async function readInput(file: string): Promise<Uint8Array> {
 	}
 }
 
-/** Writes next to the target and renames, so a crash never leaves a half-written file under the real name. */
-export async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
+/** Errors of a rename over a file another program holds open, which Windows refuses for as long as it does. */
+const HELD = new Set(['EPERM', 'EACCES', 'EBUSY']);
+/** Waits between tries of such a rename: a virus scanner or an indexer lets go of a new file within moments. */
+const RETRY_MS = [50, 100, 200, 400, 800];
+
+/**
+ * Writes next to the target and renames, so a crash never leaves a half-written file under the real name. On
+ * Windows a target open in another program (an editor importing it, a scanner) cannot be replaced: the rename is
+ * tried again for a moment, then E_PATH says which file and why, and the temporary file is removed.
+ */
+export async function writeAtomically(target: string, bytes: Uint8Array, move: (from: string, to: string) => Promise<void> = rename): Promise<void> {
 	await mkdir(path.dirname(target), { recursive: true });
 	const tmp = `${target}.${process.pid}.tmp`;
 	await writeFile(tmp, bytes);
-	await rename(tmp, target);
+	for (let attempt = 0; ; attempt++) {
+		try {
+			await move(tmp, target);
+			return;
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code ?? '';
+			if (HELD.has(code) && attempt < RETRY_MS.length) {
+				await delay(RETRY_MS[attempt]);
+				continue;
+			}
+			await rm(tmp, { force: true });
+			if (HELD.has(code)) {
+				throw new OrfeasError('E_PATH', `${target} cannot be replaced (${code}). If another program has it open, close it there and try again; otherwise check the folder's permissions.`);
+			}
+			throw error;
+		}
+	}
 }

@@ -246,7 +246,8 @@ async function exportMaterial(material: Material | null, fallbackName: string): 
 
 /** PNG and JPEG pass through; other images (WebP, AVIF) are re-encoded as PNG, which every format accepts. */
 async function exportTexture(image: Uint8Array, mime: string, uri: string, materialName: string): Promise<ExportTexture> {
-	const stem = safeName((uri.split('/').pop() ?? '').replace(/\.[^.]+$/, '')) ;
+	// URIs use `/`, but an exporter on Windows may write `textures\wood.png`: either separator ends the folder.
+	const stem = safeName((uri.split(/[\\/]/).pop() ?? '').replace(/\.[^.]+$/, ''));
 	const base = stem === 'model' ? `${materialName}_baseColor` : stem;
 	if (mime === 'image/png' || mime === 'image/jpeg') return { name: `${base}.${mime === 'image/png' ? 'png' : 'jpg'}`, mime, bytes: image };
 	try {

@@ -25,8 +25,12 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
 	await syncDir(path.dirname(file));
 }
 
-/** Flushes a directory's entries (the rename itself) to disk. */
-export async function syncDir(dir: string): Promise<void> {
+/**
+ * Flushes a directory's entries (the rename itself) to disk. Not on Windows, which cannot flush a directory (it
+ * needs a handle open for writing, which a directory is not) and whose NTFS journals the rename itself.
+ */
+export async function syncDir(dir: string, platform: NodeJS.Platform = process.platform): Promise<void> {
+	if (platform === 'win32') return;
 	const handle = await open(dir, 'r');
 	try {
 		await handle.sync();

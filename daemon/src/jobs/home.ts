@@ -1,8 +1,10 @@
 // The data directory (ARCHITECTURE.md § Data directory): where every path under ORFEAS_HOME comes from, and the
-// containment check that keeps a path built from outside input inside the folder it belongs to.
+// containment check that keeps a path built from outside input inside the folder it belongs to (paths.ts holds the
+// rules, Windows' included).
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { contains as containsPath, samePath, type PathModule } from '../paths';
 
 export class Home {
 	readonly jobs: string;
@@ -56,18 +58,15 @@ export class Home {
 	}
 }
 
-/** True when `target` is `dir` itself or lies beneath it (after resolving `..` and separators). */
-export function contains(dir: string, target: string): boolean {
-	const relative = path.relative(path.resolve(dir), path.resolve(target));
-	// `..` as a whole segment steps out; a name that merely begins with two dots (`..x.png`) is inside.
-	const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-	return !outside;
+/** True when `target` is `dir` itself or lies beneath it (paths.ts: `..`, separators, and Windows case and drives). */
+export function contains(dir: string, target: string, p: PathModule = path): boolean {
+	return containsPath(dir, target, p);
 }
 
 /** `dir/name`, refusing any name that would step outside `dir`. */
-export function inside(dir: string, name: string): string {
-	const target = path.join(dir, name);
-	if (!contains(dir, target) || path.resolve(target) === path.resolve(dir)) {
+export function inside(dir: string, name: string, p: PathModule = path): string {
+	const target = p.join(dir, name);
+	if (!contains(dir, target, p) || samePath(target, dir, p)) {
 		throw new Error(`inside: "${name}" is not a plain name under ${dir}`);
 	}
 	return target;

@@ -1,12 +1,12 @@
 // scene.build: a generate job for every object whose picture has no model yet (or whose model the daemon no
 // longer has), each an ordinary job with progress and cancel; when one is done its object's source gets the asset
 // id, a new revision that every session holding the scene hears of (scene.changed).
-import path from 'node:path';
 import { readAsset } from '../jobs/assets';
 import type { Accepted } from '../jobs/manager';
 import { OrfeasError } from '../protocol/errors';
 import type { SceneObjectView } from '../protocol/scene';
 import { acceptGenerate, type DaemonContext } from '../server/context';
+import { resolveSceneFile } from './models';
 
 /** Starts the missing generations; resolves with their jobs (empty when every object has its model). */
 export async function buildScene(ctx: DaemonContext, sceneId: string, revision: number | undefined): Promise<Accepted[]> {
@@ -26,7 +26,7 @@ export async function buildScene(ctx: DaemonContext, sceneId: string, revision: 
 	const started: { objectId: string; accepted: Accepted }[] = [];
 	for (const object of missing) {
 		const source = object.source as Extract<SceneObjectView['source'], { image: string }>;
-		const accepted = await acceptGenerate(ctx, { image: { path: path.resolve(scene.base!, source.image) }, options: source.options, name: object.name });
+		const accepted = await acceptGenerate(ctx, { image: { path: resolveSceneFile(scene.base!, source.image) }, options: source.options, name: object.name });
 		started.push({ objectId: object.id, accepted });
 	}
 	const waiting = new Map(started.map(({ objectId, accepted }) => [accepted.job.jobId, objectId]));

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { loadGlb } from '../export/load-glb';
 import type { ExportScene } from '../export/scene';
 import { readAsset } from '../jobs/assets';
-import { contains, type Home } from '../jobs/home';
+import type { Home } from '../jobs/home';
+import { checkClientPath, contains, type PathModule } from '../paths';
 import { OrfeasError } from '../protocol/errors';
 import type { SceneDocumentView, SceneObjectView } from '../protocol/scene';
 import type { SceneModel } from './export';
@@ -75,7 +76,7 @@ async function locate(object: SceneObjectView, base: string | undefined, home: H
 		if (base === undefined) {
 			throw new OrfeasError('E_PATH', `Object "${object.id}" names ${source.model}, but the scene has no base folder: create it with the folder of its file (scene.create.base).`);
 		}
-		const file = path.resolve(base, source.model);
+		const file = resolveSceneFile(base, source.model);
 		return { key: file, read: () => readModelFile(file, object, home) };
 	}
 	if (source.assetId === undefined) {
@@ -85,6 +86,16 @@ async function locate(object: SceneObjectView, base: string | undefined, home: H
 	const glb = asset?.files.find((f) => f.format === 'glb');
 	if (!asset || !glb) throw new OrfeasError('E_NOT_FOUND', `Object "${object.id}": the daemon no longer has asset ${source.assetId}; build the scene again.`);
 	return { key: asset.assetId, read: () => readFile(path.join(home.assetDir(asset.assetId), glb.name)) };
+}
+
+/**
+ * The file a scene names relative to its base folder, held to the rules for paths a client names (paths.ts): on
+ * Windows, `models/con.glb` or `pics/a:b.png` resolve to a device or a data stream and are refused with E_PATH.
+ */
+export function resolveSceneFile(base: string, relative: string, p: PathModule = path): string {
+	const file = p.resolve(base, relative);
+	checkClientPath(file, p);
+	return file;
 }
 
 async function readModelFile(file: string, object: SceneObjectView, home: Home): Promise<Uint8Array> {

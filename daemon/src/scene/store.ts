@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../jobs/atomic';
 import type { Home } from '../jobs/home';
 import { randomId } from '../jobs/record';
 import { OrfeasError } from '../protocol/errors';
+import { checkClientPath } from '../paths';
 import { emptyScene, SceneDocument, type SceneDocumentView, type SceneOpView } from '../protocol/scene';
 import { applyOps } from './ops';
 
@@ -39,6 +40,7 @@ export class SceneStore {
 		if (base !== undefined && !path.isAbsolute(base)) {
 			throw new OrfeasError('E_PATH', `The scene's base folder must be absolute (got "${base}"): the folder of the .orfeas-scene.json file.`, { field: 'base' });
 		}
+		if (base !== undefined) checkClientPath(base, path, { field: 'base' });
 		const scene: HeldScene = { sceneId: `sc_${randomId(20)}`, revision: 0, ...(base ? { base: path.resolve(base) } : {}), document: document ?? emptyScene('Scene'), updatedAt: new Date().toISOString() };
 		await this.save(scene);
 		return scene;

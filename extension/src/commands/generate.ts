@@ -10,7 +10,7 @@ import type { Orfeas } from '../context';
 import type { DaemonClient } from '../daemon/client';
 import { waitForJob, type JobDone, type JobProgress } from '../jobs';
 import { hasImageExtension } from '../../../daemon/src/protocol/options';
-import { modelName, outputFolder } from '../outputs';
+import { includesPath, modelName, outputFolder } from '../outputs';
 import type { ExtraView, ViewName } from '../views';
 import { describeProgress, ProgressIncrements } from '../progress';
 import { choosePath, settings, showError, type IfExists } from '../ui';
@@ -76,7 +76,8 @@ export async function generate(orfeas: Orfeas, requests: ModelRequest[]): Promis
 	for (const request of requests) {
 		const wanted = path.join(outputFolder(request.image.fsPath, config.get<string>('outputFolder', '')), `${request.name}.glb`);
 		const target = await choosePath(wanted, policy);
-		if (target && !items.some((i) => i.target === target)) items.push({ request, target });
+		// Two pictures whose models would be one file (on Windows `Cat.png` and `cat.jpg` too) make it once.
+		if (target && !includesPath(items.map((i) => i.target), target)) items.push({ request, target });
 	}
 	if (!items.length) return [];
 	const title = items.length === 1 ? `Generating ${items[0].request.label}` : `Generating ${items.length} models`;

@@ -2,6 +2,7 @@
 // folder are read: a model cannot make the editor send it /etc/passwd or a file from elsewhere on the disk.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { clientPathProblem, contains, type PathModule } from '../../../daemon/src/paths';
 
 /** Largest total of a .gltf's resources sent to the viewer. */
 export const MAX_RESOURCE_BYTES = 512 * 1024 * 1024;
@@ -21,9 +22,8 @@ export async function gltfResources(file: string, json: Uint8Array): Promise<Rec
 	const resources: Record<string, Uint8Array> = {};
 	let total = 0;
 	for (const uri of new Set(uris)) {
-		const target = path.resolve(folder, decodeURIComponent(uri));
-		const relative = path.relative(folder, target);
-		if (/^[a-z][a-z0-9+.-]*:/i.test(uri) || relative.startsWith('..') || path.isAbsolute(relative)) {
+		const target = resourceFile(folder, uri);
+		if (target === undefined) {
 			throw new Error(`${path.basename(file)} refers to ${uri}, outside its folder; the preview only reads files beside the model.`);
 		}
 		const bytes = await readFile(target).catch(() => {
@@ -34,4 +34,22 @@ export async function gltfResources(file: string, json: Uint8Array): Promise<Rec
 		resources[uri] = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	}
 	return resources;
+}
+
+/**
+ * The file a relative glTF URI names inside `folder`, or undefined when it names anything else: another scheme
+ * (`https:`, `file:`), a path that climbs out or is absolute, and on Windows another drive, a share, a device or
+ * a data stream (`tex.png:x`, `nul.bin`).
+ */
+export function resourceFile(folder: string, uri: string, p: PathModule = path): string | undefined {
+	if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return undefined;
+	let name: string;
+	try {
+		name = decodeURIComponent(uri);
+	} catch {
+		return undefined;
+	}
+	const target = p.resolve(folder, name);
+	if (!contains(folder, target, p) || clientPathProblem(target, p) !== undefined) return undefined;
+	return target;
 }
