@@ -320,6 +320,26 @@ describe('refusals', () => {
 		for (const token of Object.values(tokens)) expect(list.stdout).not.toContain(token);
 	});
 
+	it('refuses daemon.stop from a remote user with E_FORBIDDEN, keeps the session open and keeps running', async () => {
+		const remote = await pinnedSocket({ helloToken: tokens.ana });
+		const refused = await remote.request({ type: 'daemon.stop' });
+		expect(refused).toMatchObject({ type: 'error', code: 'E_FORBIDDEN', message: expect.stringMatching(/own machine/) });
+		expect(await remote.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
+		expect(remote.invalid).toEqual([]);
+		await remote.close();
+		// The same user from another address of this machine: still a user, still refused.
+		expect(external.length, 'this test reaches the daemon through a non-loopback IPv4 address of this machine, and it has none: give it a network interface').toBeGreaterThan(0);
+		const elsewhere = await pinnedSocket({ host: external[0], helloToken: tokens.ana });
+		expect(await elsewhere.request({ type: 'daemon.stop' })).toMatchObject({ type: 'error', code: 'E_FORBIDDEN' });
+		await elsewhere.close();
+		// A worker token opens no session at all, so it cannot ask.
+		const worker = await pinnedSocket({ hello: false });
+		expect(await worker.request({ type: 'hello', protocol: 1, token: tokens.gpu, client: { name: 'probe', version: '0' } })).toMatchObject({ type: 'error', code: 'E_AUTH' });
+		expect((await worker.closed).code).toBe(4001);
+		expect((await pinnedRequest('/health')).status).toBe(200);
+		expect(daemon.process.exitCode).toBeNull();
+	});
+
 	it('refuses a foreign Host with E_ORIGIN and takes the server name and this machine\'s addresses', async () => {
 		for (const host of ['evil.example', `evil.example:${daemon.port}`, `${SERVER_NAME}:${daemon.port + 1}`, SERVER_NAME, `0.0.0.0:${daemon.port}`]) {
 			expect(await pinnedRequest('/health', { headers: { host } }), host).toMatchObject({ status: 403, body: { code: 'E_ORIGIN' } });
@@ -402,5 +422,13 @@ describe('restart', () => {
 		expect(printedFingerprint(daemon.output())).toBe(before);
 		expect(daemon.output()).not.toMatch(/made a self-signed certificate/);
 		expect((await pinnedRequest('/metrics', { token: tokens.ana })).status).toBe(200);
+	}, 60_000);
+
+	it('stops with orfeas stop, which reaches the TLS daemon over pinned WSS with the discovery token', async () => {
+		const run = orfeas(['stop', '--home', home], home);
+		expect(run.code, run.stderr).toBe(0);
+		expect(run.stdout).toMatch(new RegExp(`Stopped the Orfeas daemon \\(pid ${daemon.pid}, port ${daemon.port}\\)`));
+		expect(await daemon.exited).toBe(0);
+		expect(daemon.output()).toMatch(/stop requested: daemon\.stop from "orfeas-cli /);
 	}, 60_000);
 });

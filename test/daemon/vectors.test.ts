@@ -1,13 +1,16 @@
 // Every protocol vector sent to a real daemon on one connection after hello: invalid messages and frames come
 // back as the coded error the vector names, valid ones get a reply to their id (a result or a coded error,
-// since they point at paths and ids that do not exist), and the connection stays open throughout.
+// since they point at paths and ids that do not exist), and the connection stays open throughout. A valid
+// daemon.stop does what it says, so it goes to a daemon of its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { removeHome, startDaemon, type TestDaemon } from '../helpers/daemon';
 import { clientText, loadVectors, type ClientVector, type FrameVector } from '../helpers/protocol-vectors';
 import { TestClient, type Received } from '../helpers/ws-client';
 
-const clientVectors = [...loadVectors<ClientVector>('client/valid'), ...loadVectors<ClientVector>('client/invalid')];
+const isStop = (vector: ClientVector) => vector.expect.valid && vector.expect.type === 'daemon.stop';
+const stopVectors = loadVectors<ClientVector>('client/valid').filter(({ vector }) => isStop(vector));
+const clientVectors = [...loadVectors<ClientVector>('client/valid').filter(({ vector }) => !isStop(vector)), ...loadVectors<ClientVector>('client/invalid')];
 const frameVectors = loadVectors<FrameVector>('frames');
 
 let daemon: TestDaemon;
@@ -75,6 +78,24 @@ describe('protocol vectors against a daemon', () => {
 	it('still answers on the same connection, and everything it sent matched the schemas', async () => {
 		expect(await client.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
 		expect(client.invalid).toEqual([]);
+	});
+
+	it('answers each valid daemon.stop with ok, then the daemon stops and exits 0', async () => {
+		expect(stopVectors.length).toBeGreaterThan(0);
+		for (const { vector } of stopVectors) {
+			const own = await startDaemon();
+			try {
+				const stopper = await TestClient.connect(own);
+				stopper.sendRaw(clientText(vector));
+				expect(await stopper.waitFor((m) => m.re === (vector.json as { id: string }).id)).toMatchObject({ type: 'ok' });
+				expect((await stopper.closed).code).toBe(1001);
+				expect(await own.exited).toBe(0);
+				expect(stopper.invalid).toEqual([]);
+			} finally {
+				if (own.process.exitCode === null && own.process.signalCode === null) await own.kill();
+				removeHome(own.home);
+			}
+		}
 	});
 
 	it('answers each valid hello as the first message of a connection: welcome for protocol 1, else E_PROTOCOL and 4002', async () => {

@@ -139,7 +139,7 @@ describe('daemon lifecycle', () => {
 	afterAll(async () => {
 		link.dispose();
 		const running = await findRunning(path.join(home, 'daemon.json'));
-		if (running) await stopDaemon(running.pid);
+		if (running) await stopDaemon(running, path.join(home, 'daemon.json'));
 		removeHome(home);
 	});
 

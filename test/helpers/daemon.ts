@@ -17,6 +17,8 @@ export interface TestDaemon {
 	/** Everything the daemon printed. */
 	output(): string;
 	url(route: string): string;
+	/** Settles with the exit code when the process ends, however it is stopped (null after a signal). */
+	exited: Promise<number | null>;
 	/** SIGTERM and wait for exit. */
 	stop(): Promise<number | null>;
 	/** SIGKILL and wait for exit: a crash. */
@@ -57,6 +59,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<TestDaem
 					fingerprint256: discovery.fingerprint256,
 					process: child,
 					output: () => output,
+					exited,
 					url: (route) => `${discovery.scheme ?? 'http'}://127.0.0.1:${discovery.port}${route}`,
 					stop: async () => {
 						child.kill('SIGTERM');

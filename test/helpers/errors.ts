@@ -16,3 +16,14 @@ export async function exportError(work: Promise<unknown> | (() => unknown)): Pro
 	expect((error as Error).message).not.toMatch(/\n\s+at /);
 	return error as OrfeasError;
 }
+
+/** The code of the OrfeasError `work` throws; undefined when it does not throw (anything else thrown fails the test). */
+export function codeOf(work: () => unknown): string | undefined {
+	try {
+		work();
+	} catch (error) {
+		expect(error).toBeInstanceOf(OrfeasError);
+		return (error as OrfeasError).code;
+	}
+	return undefined;
+}

@@ -50,8 +50,8 @@ export async function finishVsCodeRun(vs: VsCode | undefined, artifacts: string,
 		writeFileSync(path.join(artifacts, 'code-server.log'), vs.logs());
 	}
 	await vs?.stop();
-	const pid = home ? await daemonPid(home) : undefined;
-	if (pid && processAlive(pid)) await stopDaemon(pid);
+	const discovery = home ? await readDiscovery(path.join(home, 'daemon.json')) : null;
+	if (discovery && processAlive(discovery.pid)) await stopDaemon(discovery, path.join(home!, 'daemon.json'));
 	if (workspace) rmSync(workspace, { recursive: true, force: true });
 	if (home) rmSync(home, { recursive: true, force: true });
 }

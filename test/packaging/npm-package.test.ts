@@ -2,7 +2,8 @@
 // parts), then, in an empty folder with a fresh HOME and no repository around it, `npm install -g` into a
 // temporary prefix with every install script allowed (as npm 10 runs them) — onnxruntime-node's would fetch the
 // CUDA provider from NuGet, which this install must not need — and `npx` of the same file. The installed
-// `orfeas` answers doctor, generates a model from a picture, and runs a daemon that answers and stops.
+// `orfeas` answers doctor, generates a model from a picture, and runs a daemon that answers and stops when
+// `orfeas stop` asks.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,8 +105,10 @@ describe('the npm package', () => {
 			expect(discovery.pid).toBe(daemon.pid);
 			const health = (await (await fetch(`http://127.0.0.1:${discovery.port}/health`)).json()) as { ok: boolean; version: string };
 			expect(health).toMatchObject({ ok: true, version: manifest.version });
+			// Stopped the way every platform can, Windows included: a daemon.stop request (`orfeas stop`).
+			run(bin, ['stop']);
 		} finally {
-			daemon.kill('SIGTERM');
+			if (daemon.exitCode === null) daemon.kill('SIGTERM');
 		}
 		expect(await exited).toBe(0);
 		expect(existsSync(path.join(home, '.orfeas', 'daemon.json'))).toBe(false);

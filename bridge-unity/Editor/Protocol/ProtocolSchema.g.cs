@@ -2002,6 +2002,25 @@ namespace Orfeas.Bridge.Protocol
         ""type"",
         ""id""
       ]
+    },
+    ""daemon.stop"": {
+      ""$schema"": ""https://json-schema.org/draft/2020-12/schema"",
+      ""type"": ""object"",
+      ""properties"": {
+        ""type"": {
+          ""type"": ""string"",
+          ""const"": ""daemon.stop""
+        },
+        ""id"": {
+          ""type"": ""string"",
+          ""minLength"": 1,
+          ""maxLength"": 64
+        }
+      },
+      ""required"": [
+        ""type"",
+        ""id""
+      ]
     }
   },
   ""daemon"": {
@@ -2646,6 +2665,7 @@ namespace Orfeas.Bridge.Protocol
                     ""E_AUTH"",
                     ""E_PROTOCOL"",
                     ""E_ORIGIN"",
+                    ""E_FORBIDDEN"",
                     ""E_BAD_MESSAGE"",
                     ""E_UNKNOWN_TYPE"",
                     ""E_PAYLOAD_TOO_LARGE"",
@@ -3001,6 +3021,7 @@ namespace Orfeas.Bridge.Protocol
                       ""E_AUTH"",
                       ""E_PROTOCOL"",
                       ""E_ORIGIN"",
+                      ""E_FORBIDDEN"",
                       ""E_BAD_MESSAGE"",
                       ""E_UNKNOWN_TYPE"",
                       ""E_PAYLOAD_TOO_LARGE"",
@@ -3531,6 +3552,7 @@ namespace Orfeas.Bridge.Protocol
             ""E_AUTH"",
             ""E_PROTOCOL"",
             ""E_ORIGIN"",
+            ""E_FORBIDDEN"",
             ""E_BAD_MESSAGE"",
             ""E_UNKNOWN_TYPE"",
             ""E_PAYLOAD_TOO_LARGE"",
@@ -3849,6 +3871,7 @@ namespace Orfeas.Bridge.Protocol
             ""E_AUTH"",
             ""E_PROTOCOL"",
             ""E_ORIGIN"",
+            ""E_FORBIDDEN"",
             ""E_BAD_MESSAGE"",
             ""E_UNKNOWN_TYPE"",
             ""E_PAYLOAD_TOO_LARGE"",

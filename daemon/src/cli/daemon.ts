@@ -1,4 +1,6 @@
-// `orfeas daemon`: runs the daemon in the foreground until SIGTERM or SIGINT, then stops gracefully.
+// `orfeas daemon`: runs the daemon in the foreground until it is asked to stop — SIGTERM or Ctrl-C (SIGINT), on
+// Windows also Ctrl-Break and closing its console window, or on any system a daemon.stop request (`orfeas stop`) —
+// then stops gracefully.
 import { defaultCpuJobs } from '../jobs/cores';
 import path from 'node:path';
 import type { ProviderPreference } from '../engine/providers';
@@ -53,12 +55,23 @@ export async function daemonCommand(flags: DaemonFlags): Promise<void> {
 		workerScript: path.join(__dirname, 'worker.cjs'),
 		log,
 	});
-	await new Promise<void>((resolve) => {
-		const stop = (signal: string) => {
-			log.info(`${signal} received`);
-			daemon.stop().then(resolve, resolve);
-		};
-		process.once('SIGTERM', () => stop('SIGTERM'));
-		process.once('SIGINT', () => stop('SIGINT'));
-	});
+	const signals = stopSignals(process.platform);
+	const onSignal = (signal: NodeJS.Signals) => {
+		log.info(`${signal} received`);
+		void daemon.stop();
+	};
+	for (const signal of signals) process.once(signal, onSignal);
+	// Stopped by a signal or by daemon.stop alike; the handlers go, so the event loop can empty and the process end.
+	await daemon.stopped;
+	for (const signal of signals) process.removeListener(signal, onSignal);
+}
+
+/**
+ * The signals that stop the daemon gracefully. Windows has no SIGTERM to receive (another process can only
+ * terminate it outright, which is why daemon.stop exists); Node maps Ctrl-C to SIGINT, Ctrl-Break to SIGBREAK and
+ * the closing of the console window to SIGHUP, after which Windows allows a few seconds. Elsewhere SIGHUP keeps its
+ * usual meaning (a daemon run under nohup ignores it).
+ */
+export function stopSignals(platform: NodeJS.Platform): NodeJS.Signals[] {
+	return platform === 'win32' ? ['SIGINT', 'SIGBREAK', 'SIGHUP'] : ['SIGTERM', 'SIGINT'];
 }

@@ -14,6 +14,7 @@ import { loadRuntime } from '../generators/runtime';
 import { parseGenerateOptions } from '../protocol/options';
 import { renderSample } from '../sample/donut';
 import { CATALOGUE_DIR } from './daemon';
+import { discoveryExposure } from '../server/discovery';
 import { readStatus } from './status';
 
 export interface Check {
@@ -91,6 +92,17 @@ export async function runChecks(homeDir?: string): Promise<Check[]> {
 			ok: free >= MIN_FREE_BYTES,
 			detail: `${home.root} is writable; ${(free / 1024 ** 3).toFixed(1)} GiB free`,
 			fix: `Free some disk space, or point ORFEAS_HOME (or --home) at a disk with at least 1 GiB free.`,
+		};
+	});
+	await check('Token file', async () => {
+		const exposure = discoveryExposure(home.root);
+		if (exposure) return { ok: false, optional: true, detail: exposure, fix: 'Set ORFEAS_HOME (or --home) to a folder under your profile, or leave it unset.' };
+		return {
+			ok: true,
+			detail:
+				process.platform === 'win32'
+					? 'daemon.json is in your profile folder, which only you, SYSTEM and the Administrators may read'
+					: 'daemon.json is written readable by you alone (mode 0600)',
 		};
 	});
 	await check('Daemon', async () => {

@@ -19,6 +19,7 @@ const commands = {
 	generate: () => import('./generate'),
 	models: () => import('./models'),
 	status: () => import('./status'),
+	stop: () => import('./stop'),
 	users: () => import('./users'),
 };
 
@@ -241,6 +242,15 @@ export function buildProgram(): Command {
 		.option('--json', 'print the status as JSON')
 		.action(async (flags) => {
 			process.exitCode = await (await commands.status()).statusCommand(flags);
+		});
+	program
+		.command('stop')
+		.description('Stop the daemon gracefully (running jobs finish or go back to the queue) and wait until it has ended.')
+		.option('--home <dir>', 'data folder (default: $ORFEAS_HOME or ~/.orfeas)')
+		.option('--timeout <s>', 'seconds to wait for it to end', wholeNumber(1, 3600), 60)
+		.option('--json', 'print the outcome as JSON')
+		.action(async (flags) => {
+			process.exitCode = await (await commands.stop()).stopCommand(flags);
 		});
 	const models = program.command('models').description('List, inspect, download and remove learned models.');
 	models

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { Home } from '../jobs/home';
 import { workerStatusFile, type WorkerStatus } from '../jobs/worker-node';
-import { processAlive, readDiscovery } from '../server/discovery';
+import { processAlive, readDiscovery, sameDaemon, type HealthReply } from '../server/discovery';
 import { requestDaemon } from '../server/reach';
 
 export interface DaemonStatus {
@@ -37,7 +37,11 @@ export async function readStatus(homeDir?: string): Promise<DaemonStatus> {
 	};
 	if (!processAlive(discovery.pid)) return { running: false, ...base, problem: `The daemon (pid ${discovery.pid}) is not running any more.` };
 	try {
-		const health = JSON.parse((await requestDaemon(discovery, '/health')).body) as { version: string; uptimeMs: number };
+		const health = JSON.parse((await requestDaemon(discovery, '/health')).body) as HealthReply;
+		// The pid may since belong to another process, and the port to another daemon: it must answer as itself.
+		if (!sameDaemon(discovery, health)) {
+			return { running: false, ...base, problem: `The daemon daemon.json names (pid ${discovery.pid}) is not running any more; another one (pid ${health.pid}) answers on port ${discovery.port}.` };
+		}
 		const metrics = (await requestDaemon(discovery, '/metrics', { token: discovery.token })).body;
 		const jobs: Record<string, number> = {};
 		for (const match of metrics.matchAll(/^orfeas_jobs\{state="(\w+)"\} (\d+)/gm)) jobs[match[1]] = Number(match[2]);
@@ -52,6 +56,7 @@ export async function readStatus(homeDir?: string): Promise<DaemonStatus> {
 export async function readWorkerStatus(homeDir?: string): Promise<WorkerStatus | undefined> {
 	try {
 		const status = JSON.parse(await readFile(workerStatusFile(Home.resolve(homeDir)), 'utf8')) as WorkerStatus;
+		// A worker has no port to ask, so its pid is what says it runs (signal 0 works on Windows too; discovery.ts).
 		return processAlive(status.pid) ? status : undefined;
 	} catch {
 		return undefined;

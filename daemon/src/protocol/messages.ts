@@ -123,6 +123,12 @@ export const ClientMessages = {
 		// with protocol_v1.json (json-schema.ts).
 		.meta({ 'x-orfeas-exactlyOne': ['assetId', 'sceneId'], 'x-orfeas-field': 'assetId' }),
 	ping: request('ping', {}),
+	/**
+	 * Stops the daemon as SIGTERM does (no new work, running jobs finish or go back to the queue, daemon.json removed),
+	 * on every system, Windows included. Only a client holding the daemon's own token on a loopback connection may
+	 * ask; others get E_FORBIDDEN. The reply `ok` comes first, then the socket closes with 1001 as the daemon stops.
+	 */
+	'daemon.stop': request('daemon.stop', {}),
 } as const;
 
 export type ClientType = keyof typeof ClientMessages;

@@ -12,7 +12,14 @@ const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
 
 const ErrorBody = z.object({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string(), details: z.record(z.string(), z.unknown()).optional() });
 const Accepted = z.object({ jobId: JobId, position: z.number().int(), cached: z.boolean() });
-const Health = z.object({ ok: z.boolean(), version: z.string(), uptimeMs: z.number() });
+const Health = z.object({
+	ok: z.boolean(),
+	version: z.string(),
+	uptimeMs: z.number(),
+	/** The daemon's process id and start time, as in daemon.json: equal values mean it is the daemon that file describes. */
+	pid: z.number().int().optional(),
+	startedAt: z.string().optional(),
+});
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const json = (description: string, ref: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });

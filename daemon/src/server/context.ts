@@ -37,6 +37,8 @@ export interface DaemonContext {
 	keepAliveMs: number;
 	/** Daemon-held scene documents (scene.* requests). */
 	scenes: SceneStore;
+	/** Starts the graceful stop a signal starts (daemon.stop from a local client); `reason` goes to the log. */
+	requestStop(reason: string): void;
 }
 
 export interface GenerateInput {

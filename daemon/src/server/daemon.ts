@@ -1,7 +1,7 @@
 // Starting and stopping the daemon: one HTTP server on 127.0.0.1 (HTTPS, and maybe another address, for a team
 // server: team.ts) carrying express and the WebSocket endpoint, the worker pool, job recovery, the discovery
 // file, and a graceful stop (no new work, running jobs finish or go back to the queue, sockets closed with
-// 1001, discovery file removed).
+// 1001, discovery file removed), asked for by a signal (cli/daemon.ts) or by a local client's daemon.stop.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
@@ -20,14 +20,14 @@ import { CLOSE, OrfeasError } from '../protocol/errors';
 import { LIMITS } from '../protocol/options';
 import { VERSION } from '../version';
 import type { DaemonContext } from './context';
-import { processAlive, readDiscovery, removeDiscovery, writeDiscovery } from './discovery';
+import { discoveryExposure, processAlive, readDiscovery, removeDiscovery, writeDiscovery } from './discovery';
 import { createApp } from './http';
 import { followServerJobs } from './backends';
 import { expireUploads } from './images';
 import type { Logger } from './log';
 import { createMetrics } from './metrics';
 import { UserRateLimiter } from './rate';
-import { requestDaemon } from './reach';
+import { answeringDaemon } from './reach';
 import { attachWebSocket } from './socket';
 import { createDaemonServer, DEFAULT_BIND, daemonUrl, openExposure, planExposure, teamHosts, type DaemonServer } from './team';
 import type { TlsFlags } from './tls';
@@ -80,12 +80,17 @@ export function backendStatsFile(home: Home, backend: string): string {
 export interface RunningDaemon {
 	port: number;
 	token: string;
+	/** Stops gracefully; every call returns the same promise. */
 	stop(): Promise<void>;
+	/** Settles once the daemon has stopped, whoever asked (a signal through `stop`, or a daemon.stop request). */
+	stopped: Promise<void>;
 }
 
 export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> {
 	const { home, log } = config;
 	await home.prepare();
+	const tokenWarning = discoveryExposure(home.root);
+	if (tokenWarning) log.warn(tokenWarning);
 	const plan = await planExposure({ bind: config.bind ?? DEFAULT_BIND, serverName: config.serverName, tls: config.tls ?? {}, homeRoot: home.root, log });
 	await refuseSecondDaemon(home);
 	const exposure = await openExposure(plan);
@@ -135,6 +140,8 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	const server = createDaemonServer(exposure);
 	const port = await listen(server, config.port, exposure.bind);
 	const loadedModels = new Set<string>();
+	let running: RunningDaemon | undefined;
+	let stopAsked = false;
 	const ctx: DaemonContext = {
 		home,
 		manager,
@@ -154,6 +161,12 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 		startedAt: Date.now(),
 		keepAliveMs: config.keepAliveMs ?? KEEP_ALIVE_MS,
 		scenes: new SceneStore(home),
+		requestStop: (reason) => {
+			log.info(`stop requested: ${reason}`);
+			// A client that read daemon.json the moment it appeared may ask before this function has returned.
+			if (running) void running.stop();
+			else stopAsked = true;
+		},
 	};
 	const socket = attachWebSocket(server, ctx);
 	const metrics = createMetrics(
@@ -187,9 +200,11 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	);
 
 	let stopping: Promise<void> | undefined;
-	return {
+	let settle: () => void = () => {};
+	running = {
 		port,
 		token,
+		stopped: new Promise<void>((resolve) => (settle = resolve)),
 		stop() {
 			stopping ??= (async () => {
 				log.info('stopping: no new connections or jobs; waiting for running jobs');
@@ -203,23 +218,25 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 				await removeDiscovery(home.discovery, process.pid);
 				server.closeAllConnections();
 				log.info('stopped');
-			})();
+			})().finally(settle);
 			return stopping;
 		},
 	};
+	if (stopAsked) void running.stop();
+	return running;
 }
 
-/** One daemon per home folder: a live one that answers /health keeps its place. */
+/**
+ * One daemon per home folder: the daemon daemon.json names keeps its place while it answers /health as itself (a
+ * pid reused by another process, or another daemon on that port, does not count).
+ */
 async function refuseSecondDaemon(home: Home): Promise<void> {
 	const existing = await readDiscovery(home.discovery);
 	if (!existing || existing.pid === process.pid || !processAlive(existing.pid)) return;
-	const answering = await requestDaemon(existing, '/health', { timeoutMs: 1000 })
-		.then((r) => r.status === 200)
-		.catch(() => false);
-	if (answering) {
+	if (await answeringDaemon(existing, 1000)) {
 		throw new OrfeasError(
 			'E_CONFLICT',
-			`A daemon is already running for ${home.root} (pid ${existing.pid}, port ${existing.port}). Use it, or stop it first.`,
+			`A daemon is already running for ${home.root} (pid ${existing.pid}, port ${existing.port}). Use it, or stop it first (orfeas stop).`,
 		);
 	}
 }

@@ -12,6 +12,7 @@ import { openApiDocument } from '../protocol/openapi';
 import { LIMITS } from '../protocol/options';
 import { VERSION } from '../version';
 import { acceptGenerate, type DaemonContext } from './context';
+import type { HealthReply } from './discovery';
 import { checkOrigin } from './guard';
 import { saveUpload } from './images';
 import type { Metrics } from './metrics';
@@ -33,7 +34,9 @@ export function createApp(ctx: DaemonContext, metrics: Metrics, bull?: BullDrive
 	});
 
 	app.get('/health', (_req, res) => {
-		res.json({ ok: true, version: VERSION, uptimeMs: Date.now() - ctx.startedAt });
+		// pid and startedAt are daemon.json's: a client tells by them that this is the daemon the file describes.
+		const health: HealthReply = { ok: true, version: VERSION, uptimeMs: Date.now() - ctx.startedAt, pid: process.pid, startedAt: new Date(ctx.startedAt).toISOString() };
+		res.json(health);
 	});
 	app.get('/openapi.json', (_req, res) => {
 		res.json(openApiDocument());

@@ -1,10 +1,11 @@
-// A request to the daemon a discovery file describes, from this machine (`orfeas status`, the second-daemon
-// check): plain HTTP, or HTTPS when the daemon serves TLS, trusting exactly the certificate whose fingerprint
-// it wrote in daemon.json. The fingerprint is compared before a byte of the request (and its token) is sent.
+// A request to the daemon a discovery file describes, from this machine (`orfeas status`, `orfeas stop`, the
+// second-daemon check): plain HTTP, or HTTPS when the daemon serves TLS, trusting exactly the certificate whose
+// fingerprint it wrote in daemon.json. The fingerprint is compared before a byte of the request (and its token) is
+// sent.
 import http from 'node:http';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import type { Discovery } from './discovery';
+import { sameDaemon, type Discovery, type HealthReply } from './discovery';
 
 export interface Reply {
 	status: number;
@@ -30,6 +31,21 @@ export async function requestDaemon(discovery: Discovery, route: string, options
 		req.on('error', reject);
 		req.end();
 	});
+}
+
+/**
+ * The daemon's /health answer when the daemon daemon.json describes is the one answering on its port (`sameDaemon`:
+ * its pid and start time), else null: nothing answers, something else does, or another daemon took the port.
+ */
+export async function answeringDaemon(discovery: Discovery, timeoutMs = 2000): Promise<HealthReply | null> {
+	try {
+		const reply = await requestDaemon(discovery, '/health', { timeoutMs });
+		const health = JSON.parse(reply.body) as HealthReply;
+		if (reply.status !== 200 || health?.ok !== true || typeof health.version !== 'string') return null;
+		return sameDaemon(discovery, health) ? health : null;
+	} catch {
+		return null;
+	}
 }
 
 /** The server presented another certificate than the pinned one (nothing was sent to it). */

@@ -187,6 +187,8 @@ export class Session {
 				return this.push(message);
 			case 'ping':
 				return this.send({ type: 'pong', re });
+			case 'daemon.stop':
+				return this.stopDaemon(re);
 			case 'scene.create': {
 				refuseServerPaths(this.principal, message);
 				const scene = await this.ctx.scenes.create(message.document, message.base);
@@ -311,6 +313,18 @@ export class Session {
 		let delivered = 0;
 		for (const session of this.sessions) if (session !== this && session.offerImport(message.target, event)) delivered++;
 		this.send({ type: 'ok', re: message.id, delivered });
+	}
+
+	/**
+	 * daemon.stop: only the daemon's own token on a loopback connection (the `local` role) may stop it, never a team
+	 * server's users. The reply is sent before the stop begins, so it arrives ahead of the 1001 close.
+	 */
+	private stopDaemon(re: string): void {
+		if (this.principal?.role !== 'local') {
+			throw new OrfeasError('E_FORBIDDEN', "Only a client on the daemon's own machine, with the token from its daemon.json, may stop it. Ask whoever runs this server.");
+		}
+		this.send({ type: 'ok', re });
+		this.ctx.requestStop(`daemon.stop from ${JSON.stringify(`${this.client.name} ${this.client.version}`)} (session ${this.id})`);
 	}
 
 	private async loadModel(action: 'load' | 'unload', modelId: string): Promise<void> {

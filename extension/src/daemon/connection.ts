@@ -24,7 +24,10 @@ export interface ConnectionOptions {
 	/** Start the bundled daemon when none answers. */
 	autoStart: boolean;
 	script: string;
+	/** The editor's own executable (process.execPath). */
 	node: string;
+	/** orfeas.daemon.nodePath: another Node to start the daemon with, when set. */
+	nodePath?: string;
 	client: { name: string; version: string };
 	log: (line: string) => void;
 	/** The team server to use instead, read at every connect (orfeas.server.*); none or an empty URL: the local daemon. */
@@ -164,7 +167,7 @@ export class Connection {
 		client?.close();
 		if (running) {
 			this.options.log(`Stopping the daemon (pid ${running.pid}).`);
-			await stopDaemon(running.pid);
+			await stopDaemon(running, this.discoveryFile, { log: this.options.log, client: this.options.client });
 		}
 		return this.get();
 	}
