@@ -3,29 +3,16 @@
 // gone, it says so with exit code 1.
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orfeas } from '../helpers/cli';
-import { removeHome, startDaemon, tempHome, type TestDaemon } from '../helpers/daemon';
+import { daemonFleet } from '../helpers/daemon';
 
-const homes: string[] = [];
-const daemons: TestDaemon[] = [];
-
-afterAll(async () => {
-	for (const daemon of daemons) if (daemon.process.exitCode === null && daemon.process.signalCode === null) await daemon.kill();
-	for (const home of homes) removeHome(home);
-});
-
-function freshHome(): string {
-	const home = tempHome();
-	homes.push(home);
-	return home;
-}
+const fleet = daemonFleet();
 
 describe('orfeas stop', () => {
 	it('stops the running daemon and returns once it has ended, exit 0', async () => {
-		const home = freshHome();
-		const daemon = await startDaemon({ home });
-		daemons.push(daemon);
+		const home = fleet.home();
+		const daemon = await fleet.start({ home });
 		const run = orfeas(['stop', '--home', home], home);
 		expect(run.code, run.stderr).toBe(0);
 		expect(run.stdout).toBe(`Stopped the Orfeas daemon (pid ${daemon.pid}, port ${daemon.port}) of ${home}.\n`);
@@ -40,7 +27,7 @@ describe('orfeas stop', () => {
 	});
 
 	it('says no daemon is running, exit 1, when there is none', () => {
-		const home = freshHome();
+		const home = fleet.home();
 		const run = orfeas(['stop', '--home', home], home);
 		expect(run.code).toBe(1);
 		expect(run.stderr).toBe(`orfeas stop: No daemon is running for ${home} (it has no daemon.json).\n`);
@@ -50,7 +37,7 @@ describe('orfeas stop', () => {
 	});
 
 	it('stops nothing, exit 1, when daemon.json names a process that is not its daemon', () => {
-		const home = freshHome();
+		const home = fleet.home();
 		// This test's own process: alive, but no daemon answers on that port.
 		writeFileSync(path.join(home, 'daemon.json'), JSON.stringify({ version: '0.1.0', pid: process.pid, port: 9, token: 't', startedAt: new Date().toISOString() }));
 		const run = orfeas(['stop', '--home', home], home);

@@ -1,43 +1,19 @@
 // Durability against a real daemon process: work survives SIGKILL (re-queued, finished once, outputs never
 // visible half-written), a job that keeps dying with the daemon is given up after three starts, and SIGTERM
 // drains: running jobs finish or go back to the queue, sockets close with 1001, the discovery file goes.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newJobId } from '../../daemon/src/jobs/record';
 import { watchAssets } from '../helpers/asset-audit';
-import { removeHome, startDaemon, tempHome, type TestDaemon } from '../helpers/daemon';
+import { daemonFleet, jobRecord, submitInline, type TestDaemon } from '../helpers/daemon';
 import { distinctPicture } from '../helpers/pictures';
 import { TestClient, type Received } from '../helpers/ws-client';
 
-const homes: string[] = [];
-const daemons: TestDaemon[] = [];
+const fleet = daemonFleet();
 
-afterAll(async () => {
-	for (const daemon of daemons) if (daemon.process.exitCode === null && daemon.process.signalCode === null) await daemon.kill();
-	for (const home of homes) removeHome(home);
-});
-
-function freshHome(): string {
-	const home = tempHome();
-	homes.push(home);
-	return home;
-}
-
-async function start(home: string, cpuJobs: number): Promise<TestDaemon> {
-	const daemon = await startDaemon({ home, args: ['--cpu-jobs', String(cpuJobs)] });
-	daemons.push(daemon);
-	return daemon;
-}
-
-function record(home: string, jobId: string): Record<string, unknown> {
-	return JSON.parse(readFileSync(path.join(home, 'jobs', jobId, 'job.json'), 'utf8'));
-}
-
-async function submit(client: TestClient, bytes: Buffer, name: string, options: Record<string, number>): Promise<string> {
-	const accepted = await client.request({ type: 'generate', image: { inline: true }, name, options }, bytes);
-	expect(accepted, JSON.stringify(accepted)).toMatchObject({ type: 'accepted', cached: false });
-	return accepted.jobId as string;
+function start(home: string, cpuJobs: number): Promise<TestDaemon> {
+	return fleet.start({ home, args: ['--cpu-jobs', String(cpuJobs)] });
 }
 
 const isJob = (jobId: string, type: string, state?: string) => (m: Received) =>
@@ -45,20 +21,20 @@ const isJob = (jobId: string, type: string, state?: string) => (m: Received) =>
 
 describe('durability', () => {
 	it('finishes every job after SIGKILL, never shows a half-written asset and reports each job done once', async () => {
-		const home = freshHome();
+		const home = fleet.home();
 		const first = await start(home, 1);
 		const client = await TestClient.connect(first);
 		// Painted before submitting, so all five are in line before the first can finish.
 		const pictures = await Promise.all([0, 1, 2, 3, 4].map((i) => distinctPicture(1024, 100 + i)));
 		const jobIds: string[] = [];
-		for (const [i, bytes] of pictures.entries()) jobIds.push(await submit(client, bytes, `crash_${i}`, { resolution: 384 }));
+		for (const [i, bytes] of pictures.entries()) jobIds.push(await submitInline(client, bytes, `crash_${i}`, { resolution: 384 }));
 		await client.waitFor((m) => isJob(jobIds[0], 'job.state', 'running')(m) || isJob(jobIds[0], 'job.progress')(m), 30_000);
 		await first.kill();
 		await client.closed;
 
 		// The crash caught work in flight: the first job mid-run, the last still waiting.
-		expect(record(home, jobIds[0])).toMatchObject({ state: 'running', attempt: 1 });
-		expect(record(home, jobIds[4])).toMatchObject({ state: 'queued', attempt: 0 });
+		expect(jobRecord(home, jobIds[0])).toMatchObject({ state: 'running', attempt: 1 });
+		expect(jobRecord(home, jobIds[4])).toMatchObject({ state: 'queued', attempt: 0 });
 
 		// Watch assets/ from outside for the whole life of the second daemon, as an importer would see it.
 		const watch = watchAssets(path.join(home, 'assets'));
@@ -76,12 +52,12 @@ describe('durability', () => {
 			// Events and replies share one ordered socket: a second job.done sent before the last reply is here now.
 			for (const jobId of jobIds) expect(after.events(jobId, 'job.done'), jobId).toHaveLength(1);
 			for (const jobId of jobIds) {
-				const onDisk = record(home, jobId);
+				const onDisk = jobRecord(home, jobId);
 				expect(onDisk.state).toBe('done');
 				expect(onDisk.attempt).toBeLessThanOrEqual(2);
 			}
 			// Only the interrupted job started twice.
-			expect(jobIds.map((jobId) => record(home, jobId).attempt)).toEqual([2, 1, 1, 1, 1]);
+			expect(jobIds.map((jobId) => jobRecord(home, jobId).attempt)).toEqual([2, 1, 1, 1, 1]);
 			expect(after.invalid).toEqual([]);
 			await after.close();
 			expect(await second.stop()).toBe(0);
@@ -95,16 +71,16 @@ describe('durability', () => {
 
 	it('gives up a job interrupted on its third start and re-queues one interrupted on its first', async () => {
 		// A real finished record to copy the shape from.
-		const source = freshHome();
+		const source = fleet.home();
 		const maker = await start(source, 1);
 		const client = await TestClient.connect(maker);
-		const madeId = await submit(client, await distinctPicture(96, 200), 'shape_source', { resolution: 32, textureSize: 512 });
+		const madeId = await submitInline(client, await distinctPicture(96, 200), 'shape_source', { resolution: 32, textureSize: 512 });
 		expect((await client.finished(madeId)).type).toBe('job.done');
 		await client.close();
 		expect(await maker.stop()).toBe(0);
-		const made = record(source, madeId) as Record<string, unknown> & { input: { file: string } };
+		const made = jobRecord(source, madeId) as Record<string, unknown> & { input: { file: string } };
 
-		const home = freshHome();
+		const home = fleet.home();
 		const crashed = (attempt: number): string => {
 			const jobId = newJobId();
 			const { files: _files, stats: _stats, ...rest } = made;
@@ -120,7 +96,7 @@ describe('durability', () => {
 		const watcher = await TestClient.connect(daemon);
 		const givenUp = await watcher.request({ type: 'job.get', jobId: third });
 		expect(givenUp.job).toMatchObject({ state: 'failed', attempt: 3, error: { code: 'E_INTERRUPTED' } });
-		expect(record(home, third)).toMatchObject({ state: 'failed', error: { code: 'E_INTERRUPTED' } });
+		expect(jobRecord(home, third)).toMatchObject({ state: 'failed', error: { code: 'E_INTERRUPTED' } });
 		await watcher.request({ type: 'subscribe', jobId: third });
 		expect(await watcher.waitFor(isJob(third, 'job.failed'), 5000)).toMatchObject({ code: 'E_INTERRUPTED' });
 
@@ -132,14 +108,14 @@ describe('durability', () => {
 	});
 
 	it('on SIGTERM closes sockets with 1001, exits 0, removes daemon.json and loses no job', async () => {
-		const home = freshHome();
+		const home = fleet.home();
 		const daemon = await start(home, 1);
 		const client = await TestClient.connect(daemon);
 		// A long job running (an opaque 6000² picture takes several seconds, around the 5 s the drain waits) and
 		// a short one in line behind it, which must not start once the daemon is stopping.
 		const heavy = { resolution: 1024, textureSize: 4096, maxTriangles: 20_000 };
-		const running = await submit(client, await distinctPicture(6000, 300, { opaque: true }), 'running', heavy);
-		const waiting = await submit(client, await distinctPicture(96, 301), 'waiting', { resolution: 32, textureSize: 512 });
+		const running = await submitInline(client, await distinctPicture(6000, 300, { opaque: true }), 'running', heavy);
+		const waiting = await submitInline(client, await distinctPicture(96, 301), 'waiting', { resolution: 32, textureSize: 512 });
 		await client.waitFor(isJob(running, 'job.state', 'running'), 30_000);
 
 		expect(await daemon.stop()).toBe(0);
@@ -147,13 +123,13 @@ describe('durability', () => {
 		expect(existsSync(path.join(home, 'daemon.json'))).toBe(false);
 		// The running job either finished during the drain or went back in line; nothing is left `running`, and
 		// a start cut short by a stop does not count as an attempt.
-		const drained = record(home, running);
+		const drained = jobRecord(home, running);
 		if (drained.state === 'done') expect(client.events(running, 'job.done')).toHaveLength(1);
 		else {
 			expect(drained).toMatchObject({ state: 'queued', attempt: 0 });
 			expect(client.events(running, 'job.state').at(-1)).toMatchObject({ state: 'queued' });
 		}
-		expect(record(home, waiting)).toMatchObject({ state: 'queued', attempt: 0 });
+		expect(jobRecord(home, waiting)).toMatchObject({ state: 'queued', attempt: 0 });
 		expect(client.events(waiting).filter((m) => m.type.startsWith('job.'))).toEqual([]);
 		console.log(`SIGTERM: the running job was ${drained.state === 'done' ? 'finished' : 're-queued'} by the drain`);
 

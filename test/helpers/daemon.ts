@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, expect } from 'vitest';
 import { CLI, ensureBuilt } from './cli';
+import type { TestClient } from './ws-client';
 
 export interface TestDaemon {
 	home: string;
@@ -84,4 +86,42 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<TestDaem
 
 export function removeHome(home: string): void {
 	rmSync(home, { recursive: true, force: true });
+}
+
+/**
+ * The homes and daemons one test file makes, all gone after it: `home()` a fresh home, `start(options)` a daemon
+ * (killed afterwards if still running), `daemons` every one started.
+ */
+export function daemonFleet() {
+	const homes: string[] = [];
+	const daemons: TestDaemon[] = [];
+	afterAll(async () => {
+		for (const daemon of daemons) if (daemon.process.exitCode === null && daemon.process.signalCode === null) await daemon.kill();
+		for (const home of homes) removeHome(home);
+	});
+	return {
+		daemons,
+		home(): string {
+			const home = tempHome();
+			homes.push(home);
+			return home;
+		},
+		async start(options: DaemonOptions): Promise<TestDaemon> {
+			const daemon = await startDaemon(options);
+			daemons.push(daemon);
+			return daemon;
+		},
+	};
+}
+
+/** A job's record as the daemon keeps it on disk. */
+export function jobRecord(home: string, jobId: string): Record<string, unknown> {
+	return JSON.parse(readFileSync(path.join(home, 'jobs', jobId, 'job.json'), 'utf8'));
+}
+
+/** Submits a picture inline, expecting a new (uncached) job; resolves with its id. */
+export async function submitInline(client: TestClient, bytes: Buffer, name: string, options: Record<string, number>): Promise<string> {
+	const accepted = await client.request({ type: 'generate', image: { inline: true }, name, options }, bytes);
+	expect(accepted, JSON.stringify(accepted)).toMatchObject({ type: 'accepted', cached: false });
+	return accepted.jobId as string;
 }
