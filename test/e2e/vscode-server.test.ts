@@ -74,8 +74,14 @@ async function setSetting(key: string, value: string): Promise<void> {
 	await input.fill(value);
 	const settingsFile = path.join(vs.userDataDir, 'User', 'settings.json');
 	await until(`${key} in settings.json`, () => (readJsonIfWhole(settingsFile) as Record<string, unknown> | undefined)?.[key] === value, { timeoutMs: 30_000, intervalMs: 100 });
-	await page.keyboard.press('Escape');
-	await editor.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+	// The Settings editor opens as a modal editor, which would take the Explorer's clicks: close it with its own
+	// close button (Escape goes to the search box while that has the focus).
+	const close = page.locator('.monaco-modal-editor-block .codicon-close').first();
+	await until('the Settings editor to close', async () => {
+		if (await close.isVisible()) await close.click({ timeout: 5000 }).catch(() => undefined);
+		else await page.keyboard.press('Escape');
+		return editor.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+	}, { timeoutMs: 60_000, intervalMs: 0 });
 }
 
 beforeAll(async () => {

@@ -10,6 +10,7 @@ import { processAlive } from '../../daemon/src/server/discovery';
 import { findRunning, startBundled, stopDaemon } from '../../extension/src/daemon/launcher';
 import { CLI, ensureBuilt } from '../helpers/cli';
 import { removeHome, startDaemon, tempHome } from '../helpers/daemon';
+import { until } from '../helpers/poll';
 
 const homes: string[] = [];
 const pids: number[] = [];
@@ -42,7 +43,8 @@ describe('the launcher', () => {
 
 		const lines: string[] = [];
 		expect(await stopDaemon(started, file, { log: (line) => lines.push(line), client: { name: 'vscode', version: '0.0.0-test' } })).toBe('request');
-		expect(processAlive(started.pid)).toBe(false);
+		// Gone from daemon.json and no longer answering, it ends on its own once its last lines are written.
+		await until('the stopped daemon to end', () => !processAlive(started.pid), { timeoutMs: 60_000, intervalMs: 50 });
 		expect(existsSync(file)).toBe(false);
 		expect(lines).toEqual([]);
 		expect(readFileSync(path.join(home, 'daemon.log'), 'utf8')).toMatch(/stop requested: daemon\.stop from "vscode 0\.0\.0-test"/);

@@ -84,20 +84,28 @@ export interface GoneCheck {
 	intervalMs?: number;
 }
 
+/** How long a daemon that has let go of daemon.json and stopped answering is given to end its process. */
+const EXIT_AFTER_RELEASE_MS = 5000;
+
 /**
  * Waits until the daemon `discovery` describes has ended; resolves true then, false after `timeoutMs`. It has ended
- * when its process is gone, or — should the pid already belong to another process — when daemon.json no longer
- * names it and it no longer answers /health as itself (it removes daemon.json as the last step of its stop).
+ * when its process is gone. Its stop removes daemon.json and closes its server a moment before the process exits,
+ * so once daemon.json no longer names it and it no longer answers /health as itself, its process is given a few
+ * seconds more to end; should the pid by then belong to another process, the daemon has ended all the same.
  */
 export async function waitUntilGone(discovery: Discovery, discoveryFile: string, timeoutMs: number, check: GoneCheck = {}): Promise<boolean> {
 	const alive = check.alive ?? processAlive;
 	const deadline = Date.now() + timeoutMs;
+	let released: number | undefined;
 	for (;;) {
 		if (!alive(discovery.pid)) return true;
-		const current = await readDiscovery(discoveryFile);
-		const named = current?.pid === discovery.pid && current.startedAt === discovery.startedAt;
-		if (!named && !(await answeringDaemon(discovery, 1000))) return true;
-		if (Date.now() >= deadline) return false;
+		if (released === undefined) {
+			const current = await readDiscovery(discoveryFile);
+			const named = current?.pid === discovery.pid && current.startedAt === discovery.startedAt;
+			if (!named && !(await answeringDaemon(discovery, 1000))) released = Date.now();
+		}
+		if (released !== undefined && Date.now() - released >= Math.min(EXIT_AFTER_RELEASE_MS, timeoutMs)) return true;
+		if (Date.now() >= deadline) return released !== undefined;
 		await delay(check.intervalMs ?? 100);
 	}
 }
