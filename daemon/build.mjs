@@ -44,16 +44,9 @@ const browser = {
 	logLevel: 'warning',
 };
 
-/**
- * Where the npm package carries a release of a native package for one platform only (onnxruntime-node for macOS on
- * Intel, packaging/natives.mjs), it sits in dist/<platform>-<arch>/node_modules: the daemon and its workers look
- * there first. Elsewhere the folder does not exist and resolution goes on as usual.
- */
-const platformModules = "module.paths.unshift(require('node:path').join(__dirname, `${process.platform}-${process.arch}`, 'node_modules'));";
-
 await Promise.all([
-	build({ ...node, entryPoints: ['daemon/src/cli/index.ts'], outfile: 'dist/orfeas.cjs', banner: { js: `#!/usr/bin/env node\n"use strict";\n${platformModules}` } }),
-	build({ ...node, entryPoints: ['daemon/src/jobs/worker.ts'], outfile: 'dist/worker.cjs', banner: { js: `"use strict";\n${platformModules}` } }),
+	build({ ...node, entryPoints: ['daemon/src/cli/index.ts'], outfile: 'dist/orfeas.cjs', banner: { js: '#!/usr/bin/env node' } }),
+	build({ ...node, entryPoints: ['daemon/src/jobs/worker.ts'], outfile: 'dist/worker.cjs' }),
 	// ws tries its optional native helpers and falls back to JavaScript when they are absent.
 	// The banner notes when the bundle starts to evaluate, so activation time includes loading the code.
 	build({

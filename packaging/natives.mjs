@@ -115,8 +115,8 @@ function stageManifold(nodeModules) {
 /**
  * What the npm package carries in `nodeModules` (sharp, whose platform packages npm chooses, stays a dependency):
  * manifold-3d's WebAssembly, and onnxruntime-node for every platform it has binaries for — plus, for each
- * platform that needs another release, that release in `<dist>/<target>/node_modules`, which the bundles look in
- * first on that platform (daemon/build.mjs).
+ * platform that needs another release, that release in `<dist>/<target>/node_modules`, which the daemon loads
+ * first on that platform (daemon/src/engine/onnxruntime.ts).
  */
 export function stageNpmRuntime(nodeModules) {
 	stageManifold(nodeModules);

@@ -1,7 +1,8 @@
 // A platform whose package carries another onnxruntime-node release than the repository's (macOS on Intel gets
 // 1.23.2, the last with binaries for it: packaging/natives.mjs) must run the same daemon. That release's Linux
-// build stands in for it here: the bundles, beside that onnxruntime-node alone, pass doctor and generate with a
-// triplane model through both decoder contracts.
+// build stands in for it here, laid out as the npm package lays it out: in dist/<platform>-<arch>/node_modules,
+// which the bundles look in first, beside the repository's release in dist/node_modules. The daemon must load the
+// platform's release, pass doctor, and generate with a triplane model through both decoder contracts.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,10 +44,12 @@ describe.each(Object.entries(releases))('the onnxruntime-node release for %s', (
 		cpSync(path.join(ROOT, 'models'), path.join(dist, '..', 'models'), { recursive: true, filter: (f) => !f.includes('testing') });
 		const ort = packageFolder('onnxruntime-node', version);
 		const common = JSON.parse(readFileSync(path.join(ort, 'package.json'), 'utf8')).dependencies['onnxruntime-common'];
-		cpSync(ort, path.join(dist, 'node_modules', 'onnxruntime-node'), { recursive: true });
-		cpSync(packageFolder('onnxruntime-common', common), path.join(dist, 'node_modules', 'onnxruntime-common'), { recursive: true });
-		// The other run-time packages are the repository's own.
-		for (const name of ['sharp', '@img', 'detect-libc', 'semver', 'manifold-3d']) {
+		const platformModules = path.join(dist, `${process.platform}-${process.arch}`, 'node_modules');
+		cpSync(ort, path.join(platformModules, 'onnxruntime-node'), { recursive: true });
+		cpSync(packageFolder('onnxruntime-common', common), path.join(platformModules, 'onnxruntime-common'), { recursive: true });
+		// The other run-time packages, and the release every other platform gets, are the repository's own.
+		mkdirSync(path.join(dist, 'node_modules'), { recursive: true });
+		for (const name of ['sharp', '@img', 'detect-libc', 'semver', 'manifold-3d', 'onnxruntime-node', 'onnxruntime-common']) {
 			symlinkSync(path.join(ROOT, 'node_modules', name), path.join(dist, 'node_modules', name), 'junction');
 		}
 		mkdirSync(path.join(scratch, target, 'out'), { recursive: true });
@@ -56,7 +59,7 @@ describe.each(Object.entries(releases))('the onnxruntime-node release for %s', (
 	const run = (args: string[]) =>
 		execFileSync(process.execPath, [path.join(dist, 'orfeas.cjs'), ...args, '--home', path.join(scratch, 'home')], { cwd: scratch, encoding: 'utf8', timeout: 300_000 });
 
-	it('is the one the daemon loads, and passes doctor', () => {
+	it('is the one the daemon loads from its platform folder, and passes doctor', () => {
 		expect(run(['doctor'])).toContain(`✓ Inference engine (onnxruntime-node): onnxruntime-node ${version}; learned models would run on cpu`);
 	}, 300_000);
 

@@ -4,6 +4,7 @@ import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createProbe } from '../engine/probe';
+import { loadOnnxruntime } from '../engine/onnxruntime';
 import { chooseProvider, CUDA_INSTALL_COMMAND, type ProviderChoice } from '../engine/providers';
 import { ModelRegistry } from '../engine/registry';
 import { Home } from '../jobs/home';
@@ -113,7 +114,7 @@ export async function runChecks(homeDir?: string): Promise<Check[]> {
 	});
 	let choice: ProviderChoice | undefined;
 	await check('Inference engine (onnxruntime-node)', async () => {
-		const ort = await import('onnxruntime-node');
+		const ort = loadOnnxruntime();
 		choice = await chooseProvider('auto', createProbe(ort), { webgpu: process.env.ORFEAS_WEBGPU === '1' });
 		return { ok: true, detail: `onnxruntime-node ${ort.env.versions.node}; learned models would run on ${choice.active}` };
 	});

@@ -10,8 +10,8 @@ import { ModelRegistry, type InstalledModel } from './registry';
 import { SessionCache } from './sessions';
 import { mapToImage, outputMap, prepareImage } from './tensors';
 import { checkTriplaneGraphs, triplaneDecoder, type TriplaneField } from './triplane-model';
+import { loadOnnxruntime, type Ort } from './onnxruntime';
 
-type Ort = typeof import('onnxruntime-node');
 
 export interface EngineConfig {
 	home: Home;
@@ -38,7 +38,7 @@ export class Engine {
 	) {}
 
 	static async create(config: EngineConfig): Promise<Engine> {
-		const ort = (await import('onnxruntime-node')) as Ort;
+		const ort = loadOnnxruntime();
 		// Failures reach users as coded errors; ONNX Runtime's own prints would only repeat them on stderr.
 		ort.env.logLevel = 'fatal';
 		const registry = await new ModelRegistry(config.home, config.catalogueDir).refresh();

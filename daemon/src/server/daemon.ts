@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import { createProbe } from '../engine/probe';
+import { loadOnnxruntime } from '../engine/onnxruntime';
 import { chooseProvider, type ProviderPreference } from '../engine/providers';
 import { ModelRegistry } from '../engine/registry';
 import type { Home } from '../jobs/home';
@@ -99,7 +100,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
 	const times = await StageTimes.load(home.stats);
 	const registry = await new ModelRegistry(home, config.catalogueDir).refresh();
 	for (const problem of registry.problems) log.warn(`model manifest: ${problem}`);
-	const engine = await chooseProvider(config.providers, createProbe(await import('onnxruntime-node')), { webgpu: config.webgpu });
+	const engine = await chooseProvider(config.providers, createProbe(loadOnnxruntime()), { webgpu: config.webgpu });
 	for (const fallback of engine.fallbacks) log.info(`execution provider ${fallback.provider} not used: ${fallback.reason}`);
 	log.info(`learned models run on ${engine.active}`);
 	const remoteJobs = config.remoteJobs ?? REMOTE_JOBS_DEFAULT;
