@@ -28,16 +28,21 @@ export const HOST = `${process.platform}-${process.arch}`;
 
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'orfeas-packages');
 
+function readManifest(folder) {
+	return JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+}
+
 function installed(name) {
 	const folder = path.join(ROOT, 'node_modules', name);
 	if (!existsSync(folder)) throw new Error(`node_modules/${name} is missing; run npm ci.`);
-	return { folder, version: JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')).version };
+	const manifest = readManifest(folder);
+	return { folder, manifest, version: manifest.version };
 }
 
 /** NAME@VERSION unpacked: from node_modules when that is the version installed there, else fetched once. */
 export function packageFolder(name, version) {
 	const local = path.join(ROOT, 'node_modules', name);
-	if (existsSync(path.join(local, 'package.json')) && JSON.parse(readFileSync(path.join(local, 'package.json'), 'utf8')).version === version) return local;
+	if (existsSync(path.join(local, 'package.json')) && readManifest(local).version === version) return local;
 	const cached = path.join(CACHE, `${name.replace('/', '+')}@${version}`);
 	if (existsSync(path.join(cached, 'package.json'))) return cached;
 	// Unpacked beside the cache and moved in whole, so a packer running at the same time sees all of it or none.
@@ -64,8 +69,7 @@ function dependencyClosure(names) {
 	const visit = (name) => {
 		if (seen.has(name)) return;
 		seen.add(name);
-		const manifest = JSON.parse(readFileSync(path.join(installed(name).folder, 'package.json'), 'utf8'));
-		for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency);
+		for (const dependency of Object.keys(installed(name).manifest.dependencies ?? {})) visit(dependency);
 	};
 	names.forEach(visit);
 	return [...seen];
@@ -84,7 +88,7 @@ function copyParts(from, to, parts) {
  */
 function stageOnnxruntime(version, platforms, nodeModules, { installer = false } = {}) {
 	const from = packageFolder('onnxruntime-node', version);
-	const manifest = JSON.parse(readFileSync(path.join(from, 'package.json'), 'utf8'));
+	const manifest = readManifest(from);
 	const to = path.join(nodeModules, 'onnxruntime-node');
 	copyParts(from, to, ['dist', 'LICENSE', ...(installer ? ['script'] : []), ...platforms.map((p) => `bin/napi-v6/${p.replace('-', '/')}`)]);
 	// The installer, run by hand, is the CUDA opt-in (engine/providers.ts says how); it needs its own dependencies.
@@ -98,7 +102,7 @@ function stageOnnxruntime(version, platforms, nodeModules, { installer = false }
 export function stageRuntime(target, nodeModules) {
 	if (!TARGETS.includes(target)) throw new Error(`Unknown target ${target}; one of ${TARGETS.join(', ')}.`);
 	for (const name of SHARP_JS) copyParts(installed(name).folder, path.join(nodeModules, name));
-	const optional = JSON.parse(readFileSync(path.join(installed('sharp').folder, 'package.json'), 'utf8')).optionalDependencies;
+	const optional = installed('sharp').manifest.optionalDependencies;
 	for (const name of [`@img/sharp-${target}`, `@img/sharp-libvips-${target}`]) {
 		// Windows builds carry libvips inside @img/sharp-win32-*; there is no separate libvips package.
 		if (optional[name]) copyParts(packageFolder(name, optional[name]), path.join(nodeModules, name));

@@ -2,8 +2,7 @@
 // as text so no file has to ship for it and the daemon needs no ONNX writer; a test rebuilds it with the
 // project's writer and checks these bytes are that model.
 import type { ProviderProbe } from './providers';
-
-type Ort = typeof import('onnxruntime-node');
+import type { Ort } from './onnxruntime';
 
 /** ONNX model `orfeas-provider-probe`: y = Add(x, one) with x, y float [4] and the initializer one = [1]. */
 export const PROBE_MODEL_BASE64 =

@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { OrfeasError } from '../protocol/errors';
+import type { Ort } from './onnxruntime';
 
 export interface SessionOptions {
 	/** Execution providers in order, e.g. ['cuda', 'cpu']. */
@@ -18,8 +19,6 @@ interface Entry {
 	bytes: number;
 	used: number;
 }
-
-type Ort = typeof import('onnxruntime-node');
 
 export class SessionCache {
 	private readonly entries = new Map<string, Entry>();
